@@ -14,6 +14,10 @@
 #ifndef VG_DOC_H
 #define VG_DOC_H
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #include <jansson.h>
 #include <stddef.h>
 
@@ -170,5 +174,9 @@ json_t *vg_clause_to_json(const vg_doc_t *doc, const vg_clause_t *c);
 json_t *vg_flag_to_json(const vg_doc_t *doc, const vg_flag_t *f);
 /* Rebuilds a document from vg_doc_to_json() output. Returns NULL and fills err on bad input. */
 vg_doc_t *vg_doc_from_json(const json_t *j, vg_err_t *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

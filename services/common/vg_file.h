@@ -3,6 +3,10 @@
 #ifndef VG_FILE_H
 #define VG_FILE_H
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #include <stddef.h>
 
 #include "vg_status.h"
@@ -14,5 +18,9 @@ int vg_file_read(const char *path, size_t max, char **out, size_t *len, vg_err_t
 int vg_file_write_atomic(const char *path, const void *data, size_t len);
 /* mkdir -p with mode 0700 for the leaf and 0755 for parents. VG_OK or VG_E_IO. */
 int vg_mkdirs(const char *path);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -6,6 +6,10 @@
 #ifndef VG_LOG_H
 #define VG_LOG_H
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum { VG_LOG_DEBUG, VG_LOG_INFO, VG_LOG_WARN, VG_LOG_ERROR } vg_log_level_t;
 
 typedef struct {
@@ -17,5 +21,9 @@ typedef struct {
  * doc may be NULL. Newlines inside the message are replaced by spaces. */
 void vg_log(const vg_log_t *log, vg_log_level_t lvl, const char *doc, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

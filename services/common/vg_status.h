@@ -7,6 +7,10 @@
 #ifndef VG_STATUS_H
 #define VG_STATUS_H
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #include <stddef.h>
 
 /* X(name, value, is_document_level, text) */
@@ -51,5 +55,9 @@ typedef struct {
  * `return vg_err_set(err, VG_E_INPUT, "cannot parse '%s': %s", name, why);` */
 int vg_err_set(vg_err_t *err, int st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
