@@ -21,7 +21,7 @@
 
 /* X(command, min body frames, max body frames) */
 #define VG_WIRE_COMMANDS(X)                                            \
-  X(SUBMIT, 3, 3)    /* client->ingest: batch, name, content */        \
+  X(SUBMIT, 3, 4)    /* client->ingest: batch, name, content [, "force"] */ \
   X(ACCEPTED, 3, 3)  /* ingest->client: job id, name, state */         \
   X(REJECTED, 2, 2)  /* ingest->client: name, reason */                \
   X(STATUS, 1, 1)    /* client->ingest: batch; reply: JSON summary */  \
