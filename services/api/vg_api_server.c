@@ -1,0 +1,250 @@
+/* vg_api_server.c: the libmicrohttpd daemon of vigie-api and its per-thread Xapian readers.
+ *
+ * For: starting/stopping the daemon with connection limits and timeouts, the access
+ * handler (request body cap, then routing), and one reader per MHD pool thread kept in a
+ * pthread key owned by the server object (Xapian objects are not thread-safe).
+ * Not for: what each endpoint answers (routes.c). */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "vg_api_internal.h"
+
+struct vg_api_server {
+  vg_api_config_t cfg;
+  struct MHD_Daemon *mhd;
+  pthread_key_t key;    /* -> vg__api_tls_t of the calling pool thread */
+  int key_ok;
+  char *ui_root;        /* realpath of cfg.ui_dir, or NULL */
+  vg_log_t log;
+  unsigned port;
+};
+
+/* What each pool thread keeps between requests. */
+typedef struct {
+  vg_xap_reader_t *reader;
+  uint64_t last_ms;     /* last open attempt or reopen */
+  char why[sizeof(vg_err_t)]; /* last failure to open, for the 503 message */
+} vg__api_tls_t;
+
+/* Per-request state between MHD's calls for the same request. */
+typedef struct {
+  size_t body;          /* body bytes seen (discarded) */
+  int too_big;
+} vg__api_conn_t;
+
+static uint64_t s_now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static void s_tls_free(void *p) {
+  vg__api_tls_t *t = p;
+  if (!t) return;
+  vg_xap_reader_close(&t->reader);
+  free(t);
+}
+
+void vg_api_config_defaults(vg_api_config_t *cfg) {
+  memset(cfg, 0, sizeof *cfg);
+  cfg->bind = "127.0.0.1";
+  cfg->port = 8080;
+  cfg->ui_dir = VIGIE_DEFAULT_UI;
+  cfg->threads = 4;
+  cfg->conn_limit = 256;
+  cfg->conn_timeout = 30;
+  cfg->reopen_ms = 200;
+}
+
+vg_xap_reader_t *vg__api_reader(vg__api_req_t *rq, vg_err_t *err) {
+  vg_api_server_t *s = rq->srv;
+  vg__api_tls_t *t = pthread_getspecific(s->key);
+  if (!t) {
+    t = calloc(1, sizeof *t);
+    if (!t || pthread_setspecific(s->key, t) != 0) {
+      free(t);
+      vg_err_set(err, VG_E_NOMEM, "cannot allocate the reader state");
+      return NULL;
+    }
+  }
+  uint64_t now = s_now_ms();
+  if (t->reader) {
+    if (now - t->last_ms >= s->cfg.reopen_ms) {
+      vg_err_t e = {{0}};
+      t->last_ms = now;
+      /* a failed reopen keeps serving the revision we have: stale beats down */
+      if (vg_xap_reader_reopen(t->reader, &e) != VG_OK)
+        vg_log(&s->log, VG_LOG_WARN, NULL, "cannot reopen the index: %s", e.msg);
+    }
+    return t->reader;
+  }
+  /* not open yet (database missing?): retry at most every reopen_ms, else repeat why */
+  if (t->last_ms == 0 || now - t->last_ms >= s->cfg.reopen_ms) {
+    vg_err_t e = {{0}};
+    t->last_ms = now;
+    t->reader = vg_xap_reader_open(s->cfg.db_paths, s->cfg.ndb, &e);
+    if (t->reader) return t->reader;
+    snprintf(t->why, sizeof t->why, "%s", e.msg[0] ? e.msg : "cannot open the index");
+  }
+  vg_err_set(err, VG_E_BACKEND, "the index is not available yet (%s)", t->why);
+  return NULL;
+}
+
+static enum MHD_Result s_access(void *cls, struct MHD_Connection *conn, const char *url,
+                                const char *method, const char *version, const char *upload,
+                                size_t *upload_size, void **req_cls) {
+  (void)version;
+  (void)upload;
+  vg_api_server_t *s = cls;
+  vg__api_req_t rq = {.conn = conn, .srv = s, .cfg = &s->cfg, .ui_root = s->ui_root, .log = &s->log};
+  vg__api_conn_t *c = *req_cls;
+  if (!c) {
+    /* first call: headers only. Refuse a declared oversized body before reading it. */
+    c = calloc(1, sizeof *c);
+    if (!c) return MHD_NO;
+    *req_cls = c;
+    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (cl) {
+      char *end = NULL;
+      errno = 0;
+      unsigned long long n = strtoull(cl, &end, 10);
+      if (errno || end == cl || n > VG_API_MAX_BODY) {
+        c->too_big = 1;
+        return vg__api_reply_error(&rq, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
+                                   "request body over the limit", -1);
+      }
+    }
+    return MHD_YES;
+  }
+  if (*upload_size) {
+    /* no endpoint takes a body: count and discard it */
+    c->body += *upload_size;
+    *upload_size = 0;
+    if (c->body > VG_API_MAX_BODY && !c->too_big) {
+      c->too_big = 1;
+      return vg__api_reply_error(&rq, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
+                                 "request body over the limit", -1);
+    }
+    return MHD_YES;
+  }
+  if (c->too_big) return MHD_YES; /* answered already */
+  enum MHD_Result r = vg__api_route(&rq, method, url);
+  if (s->cfg.verbose)
+    vg_log(&s->log, VG_LOG_INFO, NULL, "%s '%s' %u", method, url, rq.status);
+  return r;
+}
+
+static void s_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                        enum MHD_RequestTerminationCode code) {
+  (void)cls;
+  (void)conn;
+  (void)code;
+  free(*req_cls);
+  *req_cls = NULL;
+}
+
+/* MHD's own diagnostics go through our logger (one line each). */
+static void s_mhd_log(void *cls, const char *fmt, va_list ap) {
+  vg_api_server_t *s = cls;
+  char line[512];
+  vsnprintf(line, sizeof line, fmt, ap);
+  vg_log(&s->log, VG_LOG_WARN, NULL, "libmicrohttpd: %s", line);
+}
+
+vg_api_server_t *vg_api_server_new(const vg_api_config_t *cfg, vg_err_t *err) {
+  if (cfg->ndb == 0 || cfg->ndb > VG_API_MAX_SHARDS) {
+    vg_err_set(err, VG_E_CONFIG, "need 1 to %d databases, got %zu", VG_API_MAX_SHARDS, cfg->ndb);
+    return NULL;
+  }
+  if (cfg->threads == 0 || cfg->threads > 256 || cfg->port > 65535 || cfg->conn_limit == 0) {
+    vg_err_set(err, VG_E_CONFIG, "threads must be 1..256, port 0..65535, connection limit > 0");
+    return NULL;
+  }
+  struct sockaddr_in6 a6;
+  struct sockaddr_in a4;
+  memset(&a6, 0, sizeof a6);
+  memset(&a4, 0, sizeof a4);
+  const struct sockaddr *addr;
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+  if (inet_pton(AF_INET, cfg->bind, &a4.sin_addr) == 1) {
+    a4.sin_family = AF_INET;
+    a4.sin_port = htons((uint16_t)cfg->port);
+    addr = (const struct sockaddr *)&a4;
+  } else if (inet_pton(AF_INET6, cfg->bind, &a6.sin6_addr) == 1) {
+    a6.sin6_family = AF_INET6;
+    a6.sin6_port = htons((uint16_t)cfg->port);
+    addr = (const struct sockaddr *)&a6;
+    flags |= MHD_USE_IPv6;
+  } else {
+    vg_err_set(err, VG_E_CONFIG, "bind address '%s' is not an IPv4 or IPv6 literal", cfg->bind);
+    return NULL;
+  }
+  vg_api_server_t *s = calloc(1, sizeof *s);
+  if (!s) {
+    vg_err_set(err, VG_E_NOMEM, "out of memory");
+    return NULL;
+  }
+  s->cfg = *cfg;
+  s->log.svc = "api";
+  s->log.min = VG_LOG_INFO;
+  if (pthread_key_create(&s->key, s_tls_free) != 0) {
+    vg_err_set(err, VG_E_INTERNAL, "cannot create the thread key");
+    vg_api_server_destroy(&s);
+    return NULL;
+  }
+  s->key_ok = 1;
+  s->ui_root = cfg->ui_dir ? realpath(cfg->ui_dir, NULL) : NULL;
+  if (!s->ui_root)
+    vg_log(&s->log, VG_LOG_WARN, NULL, "ui directory '%s' unusable: the UI will answer 404",
+           cfg->ui_dir ? cfg->ui_dir : "(none)");
+  /* a pool of size 1 draws a warning from MHD: the internal thread alone does the same */
+  unsigned pool = cfg->threads > 1 ? cfg->threads : 0;
+  s->mhd = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL, s_access, s,
+                            MHD_OPTION_SOCK_ADDR, addr,
+                            MHD_OPTION_THREAD_POOL_SIZE, pool,
+                            MHD_OPTION_CONNECTION_LIMIT, cfg->conn_limit,
+                            MHD_OPTION_CONNECTION_TIMEOUT, cfg->conn_timeout,
+                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+                            MHD_OPTION_NOTIFY_COMPLETED, s_completed, s,
+                            MHD_OPTION_EXTERNAL_LOGGER, s_mhd_log, s,
+                            MHD_OPTION_END);
+  if (!s->mhd) {
+    vg_err_set(err, VG_E_IO, "cannot listen on %s:%u (address in use or not permitted?)",
+               cfg->bind, cfg->port);
+    vg_api_server_destroy(&s);
+    return NULL;
+  }
+  const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
+  s->port = di ? di->port : cfg->port;
+  return s;
+}
+
+unsigned vg_api_server_port(const vg_api_server_t *s) { return s->port; }
+
+int vg_api_server_run(vg_api_server_t *s, const sigset_t *stop) {
+  (void)s;
+  int sig = 0;
+  while (sigwait(stop, &sig) != 0) {
+  }
+  return sig;
+}
+
+void vg_api_server_destroy(vg_api_server_t **ps) {
+  vg_api_server_t *s = ps ? *ps : NULL;
+  if (!s) return;
+  /* joining the pool threads runs the key destructor, closing each thread's reader */
+  if (s->mhd) MHD_stop_daemon(s->mhd);
+  if (s->key_ok) pthread_key_delete(s->key);
+  free(s->ui_root);
+  free(s);
+  *ps = NULL;
+}
