@@ -207,7 +207,7 @@ static void s_worker_drop(vg_broker_t *b, size_t i, const char *why) {
 }
 
 static void s_on_ready(vg_broker_t *b, vg_msg_t *m) {
-  char *name = vg_msg_strdup(m, 0);
+  char *name = m->cmd == VG_CMD_READY ? vg_msg_strdup(m, 0) : NULL;
   /* A restarted worker announces itself under the same name: its predecessor is dead. */
   for (size_t i = 0; name && i < b->nw; i++)
     if (strcmp(b->w[i].name, name) == 0 &&
@@ -228,7 +228,11 @@ static void s_on_ready(vg_broker_t *b, vg_msg_t *m) {
     w->route_len = m->route_len;
     vg_log(b->cfg.log, VG_LOG_INFO, NULL, "worker '%s' ready", name ? name : "?");
   }
-  snprintf(w->name, sizeof w->name, "%s", name ? name : "?");
+  if (w->job[0]) { /* announced again while holding a job: that job died with its run */
+    vg_journal_set_state(b->journal, w->job, VG_JOB_QUEUED, NULL);
+    s_queue_push(&b->queue, w->job);
+  }
+  if (name || !w->name[0]) snprintf(w->name, sizeof w->name, "%s", name ? name : "unnamed");
   w->job[0] = '\0';
   w->last_seen_ms = s_now_ms();
   free(name);
@@ -261,11 +265,13 @@ static void s_on_worker_msg(vg_broker_t *b, vg_msg_t *m) {
     return;
   }
   s_worker_t *w = s_worker_find(b, m);
-  if (!w) {
-    /* Unknown peer (e.g. after a broker restart): ask it to announce itself. */
-    vg_wire_send(b->workers, m->route, m->route_len, VG_CMD_HEARTBEAT, NULL, 0, ZMQ_DONTWAIT);
-    if (m->cmd != VG_CMD_DONE && m->cmd != VG_CMD_FAILED) return;
-  } else {
+  if (!w && m->cmd == VG_CMD_HEARTBEAT) {
+    /* An unknown peer that heartbeats is an idle worker that connected before this broker
+     * (re)started: take it as ready. A busy worker does not heartbeat. */
+    s_on_ready(b, m);
+    return;
+  }
+  if (w) {
     w->last_seen_ms = s_now_ms();
   }
   char *id = (m->cmd == VG_CMD_DONE || m->cmd == VG_CMD_FAILED) ? vg_msg_strdup(m, 0) : NULL;

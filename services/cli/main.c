@@ -1,0 +1,56 @@
+/* vigie: the command a person uses.
+ *
+ *   vigie up [--data DIR] [--port N] [--workers N] [--bind ADDR]   start and supervise the stack
+ *   vigie ingest [--data DIR] [--force] PATH...                     send files/folders, wait, summarise
+ *   vigie search [--data DIR] [--limit N] QUERY...                  print the top hits
+ * Every subcommand takes --data DIR (default: $VIGIE_DATA, else ~/.local/share/vigie). */
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vg_cli.h"
+
+static int s_usage(void) {
+  fprintf(stderr,
+          "usage: vigie <command> [--data DIR] [options]\n"
+          "  up [--port N] [--workers N] [--bind ADDR]  start the local stack (Ctrl-C stops it)\n"
+          "  ingest [--force] PATH...                   ingest files and folders, wait until indexed\n"
+          "  search [--limit N] QUERY...                search the index\n");
+  return 2;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) return s_usage();
+  const char *cmd = argv[1];
+  /* Pull --data out wherever it stands; the rest goes to the subcommand. */
+  const char *data = NULL;
+  char **rest = calloc((size_t)argc, sizeof *rest);
+  if (!rest) return 1;
+  int nrest = 0;
+  for (int i = 2; i < argc; i++) {
+    if (!strcmp(argv[i], "--data") && i + 1 < argc) data = argv[++i];
+    else rest[nrest++] = argv[i];
+  }
+  vg_cli_t cli = {.argc = nrest, .argv = rest, .tty = isatty(STDOUT_FILENO)};
+  char dir[VG_PATH_MAX], self[VG_PATH_MAX];
+  vg_err_t err = {{0}};
+  if (vg_paths_data_dir(dir, sizeof dir, data, getenv("VIGIE_DATA"), getenv("XDG_DATA_HOME"),
+                        getenv("HOME")) ||
+      vg_paths_init(&cli.paths, dir, &err)) {
+    fprintf(stderr, "vigie: bad data directory: %s\n", err.msg);
+    free(rest);
+    return 1;
+  }
+  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  self[n > 0 ? n : 0] = '\0';
+  cli.self_dir = n > 0 ? dirname(self) : ".";
+  int rc;
+  if (!strcmp(cmd, "up")) rc = vg_cli_up(&cli);
+  else if (!strcmp(cmd, "ingest")) rc = vg_cli_ingest(&cli);
+  else if (!strcmp(cmd, "search")) rc = vg_cli_search(&cli);
+  else rc = s_usage();
+  free(rest);
+  return rc;
+}

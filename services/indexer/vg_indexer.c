@@ -1,0 +1,155 @@
+/* vg_indexer.c: batch-committing single Xapian writer (see vg_indexer.h). */
+#include "vg_indexer.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <zmq.h>
+
+#include "vg_doc.h"
+#include "vg_wire.h"
+#include "vg_xap.h"
+
+struct vg_indexer {
+  vg_indexer_config_t cfg;
+  vg_xap_writer_t *w;
+  void *in, *acks;
+  json_t *pending;          /* array of {"job","clauses","flags"[, "error"]} since last commit */
+  long long first_pending_ms;
+};
+
+static long long s_now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+vg_indexer_t *vg_indexer_new(void *zctx, const vg_indexer_config_t *cfg, vg_err_t *err) {
+  vg_indexer_t *ix = calloc(1, sizeof *ix);
+  if (!ix) return NULL;
+  ix->cfg = *cfg;
+  ix->pending = json_array();
+  ix->w = vg_xap_writer_open(cfg->db_path, err);
+  if (!ix->w || !ix->pending) goto fail;
+  ix->in = zmq_socket(zctx, ZMQ_PULL);
+  ix->acks = zmq_socket(zctx, ZMQ_PUSH);
+  if (!ix->in || !ix->acks) goto fail;
+  int linger = 2000, hwm = 1000;
+  zmq_setsockopt(ix->in, ZMQ_RCVHWM, &hwm, sizeof hwm);
+  zmq_setsockopt(ix->acks, ZMQ_LINGER, &linger, sizeof linger);
+  if (zmq_bind(ix->in, cfg->index_endpoint) != 0) {
+    vg_err_set(err, VG_E_IO, "cannot bind '%s': %s", cfg->index_endpoint, zmq_strerror(zmq_errno()));
+    goto fail;
+  }
+  if (zmq_connect(ix->acks, cfg->acks_endpoint) != 0) {
+    vg_err_set(err, VG_E_IO, "cannot connect '%s': %s", cfg->acks_endpoint, zmq_strerror(zmq_errno()));
+    goto fail;
+  }
+  return ix;
+fail:
+  vg_indexer_destroy(&ix);
+  return NULL;
+}
+
+void vg_indexer_destroy(vg_indexer_t **pix) {
+  if (!pix || !*pix) return;
+  vg_indexer_t *ix = *pix;
+  if (ix->in) zmq_close(ix->in);
+  if (ix->acks) zmq_close(ix->acks);
+  vg_xap_writer_close(&ix->w);
+  json_decref(ix->pending);
+  free(ix);
+  *pix = NULL;
+}
+
+/* Commits, then reports the committed jobs. A failed commit is service-level: the pending
+ * jobs are not acknowledged, so vigie-ingest sends them again after a restart. */
+static int s_commit(vg_indexer_t *ix, vg_err_t *err) {
+  if (json_array_size(ix->pending) == 0) return VG_OK;
+  int rc = vg_xap_writer_commit(ix->w, err);
+  if (rc) return rc;
+  char *body = json_dumps(ix->pending, JSON_COMPACT);
+  if (!body) return vg_err_set(err, VG_E_NOMEM, "cannot encode COMMITTED");
+  vg_frame_t fr = {body, strlen(body)};
+  /* Blocking send: if vigie-ingest is down the ack waits in the socket; if it is lost the
+   * broker's commit timeout re-sends the job and the re-index is idempotent. */
+  rc = vg_wire_send(ix->acks, NULL, 0, VG_CMD_COMMITTED, &fr, 1, 0);
+  free(body);
+  vg_log(ix->cfg.log, VG_LOG_INFO, NULL, "committed %zu documents", json_array_size(ix->pending));
+  json_array_clear(ix->pending);
+  return rc == VG_OK ? VG_OK : vg_err_set(err, rc, "cannot send COMMITTED");
+}
+
+static int s_on_analysed(vg_indexer_t *ix, vg_msg_t *m, vg_err_t *err) {
+  char *job = vg_msg_strdup(m, 0);
+  if (!job) return vg_err_set(err, VG_E_NOMEM, "out of memory");
+  json_error_t jerr;
+  vg_err_t derr = {{0}};
+  json_t *j = json_loadb(m->body[1].data, m->body[1].len, 0, &jerr);
+  vg_doc_t *doc = j ? vg_doc_from_json(j, &derr) : NULL;
+  json_decref(j);
+  json_t *entry = NULL;
+  int rc = VG_OK;
+  if (!doc) {
+    /* A malformed message is logged and dropped; the job is dead-lettered, not retried. */
+    vg_log(ix->cfg.log, VG_LOG_WARN, job, "malformed ANALYSED body: %s", j ? derr.msg : jerr.text);
+    entry = json_pack("{s:s, s:s}", "job", job, "error", "analysed document could not be decoded");
+  } else if ((rc = vg_xap_writer_put(ix->w, doc, &derr)) != VG_OK) {
+    if (vg_status_is_doc(rc)) {
+      vg_log(ix->cfg.log, VG_LOG_WARN, job, "cannot index: %s", derr.msg);
+      entry = json_pack("{s:s, s:s}", "job", job, "error", derr.msg);
+      rc = VG_OK;
+    } else {
+      vg_err_set(err, rc, "cannot index '%s': %s", job, derr.msg);
+    }
+  } else {
+    entry = json_pack("{s:s, s:s, s:I, s:I}", "job", job, "doc", doc->id ? doc->id : "", "clauses",
+                      (json_int_t)doc->nclauses, "flags", (json_int_t)vg_doc_count_flags(doc));
+  }
+  if (entry) {
+    if (json_array_size(ix->pending) == 0) ix->first_pending_ms = s_now_ms();
+    json_array_append_new(ix->pending, entry);
+  }
+  vg_doc_destroy(&doc);
+  free(job);
+  return rc;
+}
+
+int vg_indexer_run(vg_indexer_t *ix, int stop_fd, vg_err_t *err) {
+  zmq_pollitem_t items[2] = {{ix->in, 0, ZMQ_POLLIN, 0}, {NULL, stop_fd, ZMQ_POLLIN, 0}};
+  int nitems = stop_fd >= 0 ? 2 : 1;
+  for (;;) {
+    long timeout = 250;
+    if (json_array_size(ix->pending)) {
+      long long left = ix->first_pending_ms + ix->cfg.batch_ms - s_now_ms();
+      timeout = left < 0 ? 0 : left;
+    }
+    int rc = zmq_poll(items, nitems, timeout);
+    if (rc < 0 && zmq_errno() != EINTR)
+      return vg_err_set(err, VG_E_IO, "poll failed: %s", zmq_strerror(zmq_errno()));
+    if (nitems == 2 && (items[1].revents & ZMQ_POLLIN)) return s_commit(ix, err);
+    while (rc > 0 && json_array_size(ix->pending) < ix->cfg.batch_docs) {
+      vg_msg_t m;
+      vg_err_t merr = {{0}};
+      int r = vg_wire_recv(ix->in, 0, &m, ZMQ_DONTWAIT, &merr);
+      if (r == VG_E_TIMEOUT) break;
+      if (r == VG_E_PROTOCOL) {
+        vg_log(ix->cfg.log, VG_LOG_WARN, NULL, "message dropped: %s", merr.msg);
+        continue;
+      }
+      if (r != VG_OK) return vg_err_set(err, r, "%s", merr.msg);
+      if (m.cmd == VG_CMD_ANALYSED) r = s_on_analysed(ix, &m, err);
+      else vg_log(ix->cfg.log, VG_LOG_WARN, NULL, "unexpected '%s'; dropped", vg_cmd_str(m.cmd));
+      vg_msg_close(&m);
+      if (r != VG_OK) return r;
+    }
+    if (json_array_size(ix->pending) &&
+        (json_array_size(ix->pending) >= ix->cfg.batch_docs ||
+         s_now_ms() - ix->first_pending_ms >= ix->cfg.batch_ms)) {
+      if ((rc = s_commit(ix, err)) != VG_OK) return rc;
+    }
+  }
+}
