@@ -1,0 +1,292 @@
+/* app.js: the vigie web UI (plain JS, no framework, no external URL).
+ *
+ * For: searching notices (GET /api/v1/search), showing one document (GET /api/v1/documents/{id})
+ * with its clauses, labels, probabilities, the exact evidence span of every flag highlighted,
+ * and each flag's justification; the rules that did not fire and why.
+ * Not for: any judgement of its own: everything shown comes from the API as is.
+ * Every value from the API is inserted with textContent (never innerHTML). */
+'use strict';
+
+const PAGE = 10;
+const state = { q: '', offset: 0, total: 0, flagged: false };
+const enc = new TextEncoder();
+const dec = new TextDecoder('utf-8');
+
+function $(id) { return document.getElementById(id); }
+
+/* el('div', {class: 'x'}, child, 'text', ...) */
+function el(tag, attrs, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of kids) {
+    if (c === null || c === undefined || c === false) continue;
+    e.append(c instanceof Node ? c : String(c));
+  }
+  return e;
+}
+
+function showMessage(text) {
+  const m = $('message');
+  m.textContent = text || '';
+  m.hidden = !text;
+}
+
+async function api(path) {
+  let resp;
+  try {
+    resp = await fetch(path, { headers: { Accept: 'application/json' } });
+  } catch (e) {
+    throw new Error('Serveur injoignable / server unreachable');
+  }
+  let body = null;
+  try { body = await resp.json(); } catch (e) { /* not JSON */ }
+  if (!resp.ok) {
+    const err = body && body.error;
+    throw new Error(err ? `${err.status} ${err.code}: ${err.message}` : `HTTP ${resp.status}`);
+  }
+  return body;
+}
+
+const SEV_LABEL = { high: 'élevé / high', medium: 'moyen / medium', low: 'faible / low' };
+
+function badge(flag) {
+  const sev = flag.severity || 'low';
+  return el('span', { class: `badge sev-${sev}`, title: flag.explanation_en || flag.explanation || '' },
+    `${SEV_LABEL[sev] || sev} · ${flag.rule_id || flag.model_id || 'model'}`);
+}
+
+function fmtValue(v, cur) {
+  if (v === null || v === undefined) return '—';
+  try {
+    return new Intl.NumberFormat('fr-FR', { style: 'currency', currency: cur || 'EUR', maximumFractionDigits: 0 }).format(v);
+  } catch (e) { return `${v} ${cur || ''}`; }
+}
+
+function fmtProb(p) { return (typeof p === 'number') ? `${Math.round(p * 100)} %` : '—'; }
+
+/* ---------------- search ---------------- */
+
+async function runSearch() {
+  const q = state.q + (state.flagged ? ' flags:1..' : '');
+  const params = new URLSearchParams({ q: q.trim(), offset: state.offset, limit: PAGE, facets: 1 });
+  showMessage('');
+  let res;
+  try {
+    res = await api(`/api/v1/search?${params}`);
+  } catch (e) {
+    showMessage(`Recherche impossible / search failed — ${e.message}`);
+    $('hits').replaceChildren();
+    $('summary').textContent = '';
+    return;
+  }
+  state.total = res.total || 0;
+  renderHits(res);
+  renderFacets(res.facets);
+}
+
+function renderHits(res) {
+  const hits = res.hits || [];
+  $('summary').textContent = `${state.total} avis / notices` +
+    (state.q ? ` pour « ${state.q} »` : '');
+  $('hits').replaceChildren(...hits.map(renderHit));
+  const page = Math.floor(state.offset / PAGE) + 1;
+  const pages = Math.max(1, Math.ceil(state.total / PAGE));
+  $('page').textContent = `page ${page} / ${pages}`;
+  $('prev').disabled = state.offset === 0;
+  $('next').disabled = state.offset + PAGE >= state.total;
+}
+
+function renderHit(h) {
+  const flags = (h.flags || []);
+  const open = () => { location.hash = `doc=${encodeURIComponent(h.id)}`; };
+  return el('li', { class: 'hit' },
+    el('button', { class: 'hit-title', type: 'button', onclick: open }, h.title || '(sans titre / untitled)'),
+    el('div', { class: 'hit-meta' },
+      el('span', {}, h.buyer || 'acheteur inconnu'),
+      el('span', {}, `CPV ${(h.cpv || []).join(', ') || '—'}`),
+      el('span', {}, `date limite / deadline ${h.deadline || '—'}`),
+      h.value !== undefined && h.value !== null ? el('span', {}, fmtValue(h.value, h.currency)) : null),
+    flags.length ? el('div', { class: 'badges' }, ...flags.map(badge))
+      : el('div', { class: 'badges none' }, 'aucun signalement / no flag'),
+    ...(h.snippets || []).slice(0, 3).map(s =>
+      el('p', { class: 'snippet' }, el('span', { class: 'label' }, s.label || 'clause'), ' ', s.text || '')));
+}
+
+function renderFacets(facets) {
+  const box = $('facets');
+  box.replaceChildren();
+  if (!facets) return;
+  for (const [name, counts] of Object.entries(facets)) {
+    const entries = Object.entries(counts || {}).sort((a, b) => b[1] - a[1]).slice(0, 8);
+    if (!entries.length) continue;
+    box.append(el('div', { class: 'facet' }, el('h3', {}, name),
+      el('ul', {}, ...entries.map(([k, n]) => el('li', {}, `${k} (${n})`)))));
+  }
+}
+
+/* ---------------- document ---------------- */
+
+function metaRow(k, v) {
+  return el('tr', {}, el('th', { scope: 'row' }, k), el('td', {}, v === null || v === undefined || v === '' ? '—' : v));
+}
+
+/* Byte offsets (UTF-8) into doc.text -> the string of [start, end). */
+function sliceBytes(bytes, start, end) {
+  return dec.decode(bytes.subarray(Math.max(0, start), Math.max(start, end)));
+}
+
+/* Clause text with each flag's evidence span wrapped in <mark> (byte-exact). */
+function clauseBody(bytes, c, flags) {
+  const spans = flags.filter(f => f.evidence && f.evidence.clause_id === c.id &&
+      f.evidence.end > f.evidence.start && f.evidence.start >= c.start && f.evidence.end <= c.end)
+    .sort((a, b) => a.evidence.start - b.evidence.start);
+  const p = el('p', { class: 'clause-text' });
+  let at = c.start;
+  for (const f of spans) {
+    const s = Math.max(at, f.evidence.start);
+    if (s > at) p.append(sliceBytes(bytes, at, s));
+    if (f.evidence.end > s) {
+      p.append(el('mark', { class: `sev-${f.severity || 'low'}`, id: `ev-${f.id}`,
+        title: `${f.rule_id || f.model_id} — ${f.explanation_en || ''}` }, sliceBytes(bytes, s, f.evidence.end)));
+      at = f.evidence.end;
+    }
+  }
+  if (at < c.end) p.append(sliceBytes(bytes, at, c.end));
+  return p;
+}
+
+function kvTable(obj) {
+  const rows = Object.entries(obj || {});
+  if (!rows.length) return el('span', { class: 'muted' }, 'aucun / none');
+  return el('table', { class: 'kv' }, ...rows.map(([k, v]) =>
+    el('tr', {}, el('th', {}, k), el('td', {}, typeof v === 'object' ? JSON.stringify(v) : String(v)))));
+}
+
+function inputsTable(inputs) {
+  if (!inputs || !inputs.length) return el('span', { class: 'muted' }, 'aucune / none');
+  return el('table', { class: 'kv' }, ...inputs.map(i => {
+    const src = i.source ? Object.entries(i.source).map(([k, v]) => `${k}=${v}`).join(' ') : '';
+    return el('tr', {}, el('th', {}, i.name || '?'),
+      el('td', {}, typeof i.value === 'object' ? JSON.stringify(i.value) : String(i.value)),
+      el('td', { class: 'muted' }, src));
+  }));
+}
+
+function flagCard(f) {
+  const ev = f.evidence || {};
+  const who = f.rule_id ? `règle / rule ${f.rule_id} v${f.rule_version || '?'}`
+    : `modèle / model ${f.model_id || '?'} (sha256 ${(f.model_sha256 || '').slice(0, 12)}…)`;
+  const goto = ev.clause_id ? el('button', { type: 'button', class: 'link', onclick: () => {
+    const m = document.getElementById(`ev-${f.id}`) || document.getElementById(`cl-${ev.clause_id}`);
+    if (m) { m.scrollIntoView({ behavior: 'smooth', block: 'center' }); m.classList.add('pulse'); setTimeout(() => m.classList.remove('pulse'), 1500); }
+  } }, 'voir dans le texte / show in text') : null;
+  return el('article', { class: `flag sev-${f.severity || 'low'}` },
+    el('h4', {}, badge(f), ' ', who),
+    f.explanation ? el('p', { class: 'expl' }, f.explanation) : null,
+    f.explanation_en && f.explanation_en !== f.explanation ? el('p', { class: 'expl en' }, f.explanation_en) : null,
+    el('dl', {},
+      el('dt', {}, 'Base légale / legal basis'), el('dd', {}, f.legal_basis || '—'),
+      el('dt', {}, 'Preuve / evidence'), el('dd', {},
+        ev.clause_id ? `clause ${ev.clause_id}` : (ev.field ? `champ / field ${ev.field}` : '—'),
+        ` · octets / bytes ${ev.start}–${ev.end}`, ev.page ? ` · page ${ev.page}` : '',
+        ev.excerpt ? el('q', { class: 'excerpt' }, ev.excerpt) : null, goto),
+      el('dt', {}, 'Entrées / inputs'), el('dd', {}, inputsTable(f.inputs)),
+      el('dt', {}, 'Seuils / thresholds'), el('dd', {}, kvTable(f.thresholds)),
+      el('dt', {}, 'Identifiant / flag id'), el('dd', { class: 'mono' }, f.id || '—')));
+}
+
+const OUTCOME = { no_flag: 'non déclenchée / did not fire', missing_data: 'données manquantes / missing data',
+  not_applicable: 'non applicable / not applicable' };
+
+async function showDoc(id) {
+  const box = $('doc');
+  box.hidden = false;
+  box.replaceChildren(el('p', { class: 'muted' }, 'Chargement… / loading…'));
+  let d;
+  try {
+    d = await api(`/api/v1/documents/${encodeURIComponent(id)}`);
+  } catch (e) {
+    box.replaceChildren(el('p', { class: 'error' }, `Document introuvable / not found — ${e.message}`));
+    return;
+  }
+  const bytes = enc.encode(d.text || '');
+  const all = d.flags || [];
+  const fired = all.filter(f => f.outcome === 'flag');
+  const others = all.filter(f => f.outcome !== 'flag');
+  const close = el('button', { type: 'button', class: 'close', onclick: () => { location.hash = ''; } }, '× fermer / close');
+  box.replaceChildren(
+    close,
+    el('h2', {}, d.title || '(sans titre / untitled)'),
+    el('table', { class: 'meta' },
+      metaRow('Acheteur / buyer', d.buyer), metaRow('Pays / country', d.country),
+      metaRow('Avis / notice', d.notice_id), metaRow('Type', [d.notice_type, d.notice_subtype].filter(Boolean).join(' ')),
+      metaRow('Procédure / procedure', d.procedure), metaRow('Nature', d.contract_nature),
+      metaRow('Envoi / dispatch', d.dispatch_date),
+      metaRow('Date limite / deadline', [d.deadline, d.deadline_time].filter(Boolean).join(' ')),
+      metaRow('Valeur estimée / value', fmtValue(d.value, d.currency)),
+      metaRow('CPV', (d.cpv || []).join(', ')), metaRow('Langue / language', d.lang),
+      metaRow('Source', `${d.source || '—'} (${d.format || '?'})`),
+      metaRow('Identifiant / id', el('span', { class: 'mono' }, d.id))),
+    el('h3', {}, `Signalements / flags (${fired.length})`),
+    fired.length ? el('div', { class: 'flags' }, ...fired.map(flagCard))
+      : el('p', { class: 'muted' }, 'Aucune règle déclenchée / no rule fired.'),
+    others.length ? el('details', { class: 'notfired' },
+      el('summary', {}, `Règles non déclenchées / rules that did not fire (${others.length})`),
+      el('ul', {}, ...others.map(f => el('li', {},
+        el('span', { class: 'mono' }, `${f.rule_id || f.model_id} v${f.rule_version || '?'}`), ' — ',
+        OUTCOME[f.outcome] || f.outcome, f.reason ? ` : ${f.reason}` : '')))) : null,
+    el('h3', {}, `Clauses (${(d.clauses || []).length})`),
+    el('ol', { class: 'clauses' }, ...(d.clauses || []).map(c => {
+      const cf = fired.filter(f => f.evidence && f.evidence.clause_id === c.id);
+      return el('li', { class: cf.length ? 'clause flagged' : 'clause', id: `cl-${c.id}` },
+        el('div', { class: 'clause-head' },
+          el('span', { class: 'label' }, c.label || 'sans étiquette / unlabelled'),
+          el('span', { class: c.low_conf ? 'prob low' : 'prob', title: c.low_conf ? 'confiance faible / low confidence' : '' },
+            `p = ${fmtProb(c.prob)}${c.low_conf ? ' ⚠' : ''}`),
+          c.number ? el('span', {}, `n° ${c.number}`) : null,
+          c.heading ? el('span', { class: 'muted' }, c.heading) : null,
+          el('span', { class: 'mono muted' }, c.id),
+          ...cf.map(badge)),
+        clauseBody(bytes, c, cf));
+    })));
+  box.scrollTop = 0;
+}
+
+/* ---------------- wiring ---------------- */
+
+function route() {
+  const h = location.hash.replace(/^#/, '');
+  const m = /^doc=(.+)$/.exec(h);
+  if (m) showDoc(decodeURIComponent(m[1]));
+  else { $('doc').hidden = true; $('doc').replaceChildren(); }
+}
+
+async function health() {
+  try {
+    const h = await api('/healthz');
+    $('health').textContent = h.index === 'ready'
+      ? `${h.notices} avis, ${h.clauses} clauses indexés · v${h.version}`
+      : `index indisponible / index not available: ${h.message || h.index}`;
+  } catch (e) { $('health').textContent = e.message; }
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  $('search').addEventListener('submit', ev => {
+    ev.preventDefault();
+    state.q = $('q').value.trim();
+    state.flagged = $('flagged').checked;
+    state.offset = 0;
+    runSearch();
+  });
+  $('prev').addEventListener('click', () => { state.offset = Math.max(0, state.offset - PAGE); runSearch(); });
+  $('next').addEventListener('click', () => { state.offset += PAGE; runSearch(); });
+  window.addEventListener('hashchange', route);
+  health();
+  runSearch();
+  route();
+});
