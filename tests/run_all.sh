@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The whole test suite, from a clean clone on Debian 12: installs missing packages, builds,
+# trains the models, runs every test (unit, integration, real processes), then builds again
+# with AddressSanitizer + UndefinedBehaviorSanitizer and runs the tests once more, and checks
+# docker-compose.yml. Exits non-zero on the first failure.
+#   VIGIE_CORPORA  shared corpora (default: ../shared/corpora beside the checkout)
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+bash .ci/deps
+corpora=${VIGIE_CORPORA:-$(cd "$top/.." && pwd)/shared/corpora}
+[[ -d $corpora ]] || { echo "shared corpora not found at $corpora (set VIGIE_CORPORA)"; exit 1; }
+jobs=$(nproc)
+
+echo "== build"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIGIE_CORPORA="$corpora" >/dev/null
+cmake --build build -j"$jobs"
+echo "== models"
+cmake --build build --target models
+echo "== tests"
+ctest --test-dir build --output-on-failure -j"$jobs"
+
+echo "== tests under ASan + UBSan"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DVIGIE_SANITIZE=ON -DVIGIE_CORPORA="$corpora" \
+      -DVIGIE_MODELS_DIR="$top/build/models" >/dev/null
+cmake --build build-asan -j"$jobs"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure -j"$jobs"
+
+echo "== docker-compose.yml"
+docker-compose -f docker-compose.yml config -q && echo "docker-compose config ok"
