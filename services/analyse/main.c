@@ -31,8 +31,10 @@ int main(int argc, char **argv) {
              *indexer = getenv("VIGIE_INDEXER_LISTEN");
   const char *model = s_env_or("VIGIE_MODEL", VIGIE_DEFAULT_MODELS "/clause.ftz");
   const char *catalogue = s_env_or("VIGIE_CATALOGUE", VIGIE_DEFAULT_CATALOGUE);
-  char defname[64];
-  snprintf(defname, sizeof defname, "analyse-%ld", (long)getpid());
+  /* Default name: unique per host and process (containers all run as pid 1). */
+  char host[64] = "local", defname[96];
+  gethostname(host, sizeof host - 1);
+  snprintf(defname, sizeof defname, "analyse-%s-%ld", host, (long)getpid());
   const char *name = defname;
   double low = 0.5;
   for (int i = 1; i < argc; i++) {

@@ -42,6 +42,7 @@ static int s_deadline(s_ctx_t *x, const xmlNode *tp) {
   int rc = VG_OK;
   if (vg__date(ds, d) && !x->doc->deadline) {
     rc = vg_doc_set(&x->doc->deadline, d);
+    if (rc == VG_OK) rc = vg__field(x->doc, "deadline_kind", json_string("tenders"));
     if (rc == VG_OK && vg__time(ts, t)) rc = vg_doc_set(&x->doc->deadline_time, t);
   }
   free(ds), free(ts);
@@ -234,6 +235,7 @@ int vg__eforms_lots(const xmlNode *root, vg_doc_t *doc, vg_err_t *err) {
   }
   if (rc == VG_OK && !doc->deadline && x.req_date[0]) {
     rc = vg_doc_set(&doc->deadline, x.req_date);
+    if (rc == VG_OK) rc = vg__field(doc, "deadline_kind", json_string("requests"));
     if (rc == VG_OK && x.req_time[0]) rc = vg_doc_set(&doc->deadline_time, x.req_time);
   }
   if (rc == VG_OK) rc = s_sum_lots(doc);

@@ -32,7 +32,7 @@ struct vg_api_server {
 typedef struct {
   vg_xap_reader_t *reader;
   uint64_t last_ms;     /* last open attempt or reopen */
-  char why[sizeof(vg_err_t)]; /* last failure to open, for the 503 message */
+  char why[sizeof(vg_err_t)]; /* last failure to open (logged once per change) */
 } vg__api_tls_t;
 
 /* Per-request state between MHD's calls for the same request. */
@@ -92,10 +92,19 @@ vg_xap_reader_t *vg__api_reader(vg__api_req_t *rq, vg_err_t *err) {
     vg_err_t e = {{0}};
     t->last_ms = now;
     t->reader = vg_xap_reader_open(s->cfg.db_paths, s->cfg.ndb, &e);
-    if (t->reader) return t->reader;
-    snprintf(t->why, sizeof t->why, "%s", e.msg[0] ? e.msg : "cannot open the index");
+    if (t->reader) {
+      if (t->why[0]) vg_log(&s->log, VG_LOG_INFO, NULL, "index now open");
+      t->why[0] = '\0';
+      return t->reader;
+    }
+    /* the detail names server paths: it goes to the log (once per change), not to clients */
+    if (strcmp(t->why, e.msg) != 0) {
+      snprintf(t->why, sizeof t->why, "%s", e.msg);
+      vg_log(&s->log, VG_LOG_WARN, NULL, "index not available: %s", e.msg);
+    }
   }
-  vg_err_set(err, VG_E_BACKEND, "the index is not available yet (%s)", t->why);
+  vg_err_set(err, VG_E_BACKEND,
+             "the search index is not available yet (the indexer creates it); retry shortly");
   return NULL;
 }
 
@@ -209,13 +218,13 @@ vg_api_server_t *vg_api_server_new(const vg_api_config_t *cfg, vg_err_t *err) {
   /* a pool of size 1 draws a warning from MHD: the internal thread alone does the same */
   unsigned pool = cfg->threads > 1 ? cfg->threads : 0;
   s->mhd = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL, s_access, s,
+                            MHD_OPTION_EXTERNAL_LOGGER, s_mhd_log, s, /* first, or MHD warns */
                             MHD_OPTION_SOCK_ADDR, addr,
                             MHD_OPTION_THREAD_POOL_SIZE, pool,
                             MHD_OPTION_CONNECTION_LIMIT, cfg->conn_limit,
                             MHD_OPTION_CONNECTION_TIMEOUT, cfg->conn_timeout,
                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
                             MHD_OPTION_NOTIFY_COMPLETED, s_completed, s,
-                            MHD_OPTION_EXTERNAL_LOGGER, s_mhd_log, s,
                             MHD_OPTION_END);
   if (!s->mhd) {
     vg_err_set(err, VG_E_IO, "cannot listen on %s:%u (address in use or not permitted?)",

@@ -1,1 +1,320 @@
-# placeholder, replaced below
+#!/usr/bin/python3
+"""api_http_test.py: end-to-end test of vigie-api over real HTTP (ctest: api.http).
+
+For: building a real Xapian database with api_fixture_db, starting the real vigie-api on
+port 0, and checking every endpoint, JSON shapes, errors (400/404/405/413/503), limits, the
+UI files, path traversal, clause ids holding '/', a database that appears after start, and
+a clean stop on SIGTERM.
+Not for: load testing (see api_bench.py). Uses only the Python standard library."""
+import argparse
+import http.client
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+
+FAILS = []
+
+
+def check(cond, what):
+    if cond:
+        print(f"ok   {what}")
+    else:
+        print(f"FAIL {what}")
+        FAILS.append(what)
+    return cond
+
+
+class Api:
+    """A running vigie-api process."""
+
+    def __init__(self, exe, args):
+        self.proc = subprocess.Popen([exe, *args], stdout=subprocess.PIPE, stderr=sys.stderr,
+                                     text=True)
+        ready, _, _ = select.select([self.proc.stdout], [], [], 30)
+        line = self.proc.stdout.readline() if ready else ""
+        prefix = "vigie-api listening on http://127.0.0.1:"
+        if not line.startswith(prefix):
+            self.proc.kill()
+            raise SystemExit(f"vigie-api did not start: {line!r}")
+        self.port = int(line[len(prefix):].strip())
+
+    def req(self, path, method="GET", body=None, headers=None):
+        """Sends path as is (no normalisation); returns (status, headers, bytes)."""
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        c.putrequest(method, path, skip_accept_encoding=True)
+        for k, v in (headers or {}).items():
+            c.putheader(k, v)
+        if body is not None and "Content-Length" not in (headers or {}):
+            c.putheader("Content-Length", str(len(body)))
+        c.endheaders()
+        if body is not None:
+            try:
+                c.send(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+        r = c.getresponse()
+        data = r.read()
+        c.close()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, data
+
+    def json(self, path, method="GET"):
+        st, h, data = self.req(path, method)
+        ctype = h.get("content-type", "")
+        check(ctype.startswith("application/json"), f"{method} {path[:80]} is JSON ({ctype})")
+        try:
+            return st, json.loads(data.decode("utf-8"))
+        except ValueError:
+            check(False, f"{path[:80]} body parses as JSON: {data[:200]!r}")
+            return st, {}
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            return None
+
+
+def q(params):
+    return "/api/v1/search?" + urllib.parse.urlencode(params)
+
+
+def is_error(body, status, code=None):
+    e = body.get("error") if isinstance(body, dict) else None
+    return (isinstance(e, dict) and e.get("status") == status and isinstance(e.get("message"), str)
+            and (code is None or e.get("code") == code))
+
+
+def test_search(api, man):
+    works, laptops, cleaning = man
+    st, b = api.json("/api/v1/search")
+    check(st == 200 and b.get("total") == 3 and len(b.get("hits", [])) == 3, "match-all: 3 notices")
+    keys = {"id", "title", "buyer", "cpv", "deadline", "snippets", "flags"}
+    check(all(keys <= set(h) for h in b.get("hits", [])), "hit shape has id/title/buyer/cpv/deadline/snippets/flags")
+    st, b = api.json(q({"q": "pénalités"}))
+    ids = [h["id"] for h in b.get("hits", [])]
+    check(st == 200 and ids == [works["id"]], f"q=pénalités finds the works notice ({ids})")
+    hit = b["hits"][0] if b.get("hits") else {}
+    check(hit.get("title") == works["title"] and "45000000" in hit.get("cpv", []), "hit title and CPV")
+    check(hit.get("deadline") == "2026-11-30", "hit deadline")
+    fl = hit.get("flags", [])
+    check(len(fl) == 2 and {"rule_id", "severity", "rule_version"} <= set(fl[0]), "hit flags with rule and severity")
+    check(any(s.get("label") == "penalties" for s in hit.get("snippets", [])), "matching clause snippet with label")
+    st, b = api.json(q({"q": "flag:R03-no-competition"}))
+    check([h["id"] for h in b.get("hits", [])] == [cleaning["id"]], "flag: filter")
+    st, b = api.json(q({"q": "laptops", "facets": "1"}))
+    check(b.get("total") == 1 and isinstance(b.get("facets"), dict), "facets=1 gives a facets object")
+    st, b = api.json(q({"q": "", "limit": "1", "offset": "1"}))
+    check(st == 200 and len(b.get("hits", [])) == 1 and b.get("total") == 3, "offset/limit paging")
+    st, b = api.json(q({"q": "zzzyxnotaword"}))
+    check(st == 200 and b.get("total") == 0 and b.get("hits") == [], "no match: 0 hits")
+
+
+def test_search_errors(api):
+    st, b = api.json(q({"limit": "101"}))
+    check(st == 400 and is_error(b, 400, "bad_parameter"), "limit over 100 -> 400")
+    st, b = api.json(q({"offset": "9995", "limit": "10"}))
+    check(st == 400 and is_error(b, 400, "result_window"), "offset+limit over 10000 -> 400")
+    st, b = api.json(q({"limit": "-1"}))
+    check(st == 400 and is_error(b, 400, "bad_parameter"), "negative limit -> 400")
+    st, b = api.json(q({"limit": "ten"}))
+    check(st == 400 and is_error(b, 400, "bad_parameter"), "non-numeric limit -> 400")
+    st, b = api.json(q({"facets": "maybe"}))
+    check(st == 400 and is_error(b, 400, "bad_parameter"), "bad facets value -> 400")
+    st, b = api.json(q({"q": "a" * 1025}))
+    check(st == 400 and is_error(b, 400, "query_too_long"), "1025-byte query -> 400")
+    st, b = api.json(q({"q": "a" * 1024}))
+    check(st == 200, "1024-byte query accepted")
+    st, b = api.json("/api/v1/search?q=%FF%FE")
+    check(st == 400 and is_error(b, 400, "bad_query"), "invalid UTF-8 query -> 400")
+    # Queries Xapian's parser rejects (it is lenient with most syntax errors: these are the
+    # ones it throws QueryParserError for) must give 400 bad_query, never 500.
+    for bad in ["deadline:abc..def", "foo:1..2", "1..2"]:
+        st, b = api.json(q({"q": bad}))
+        check(st == 400 and is_error(b, 400, "bad_query") and len(b["error"]["message"]) > 0,
+              f"unparsable query {bad!r} -> 400 bad_query ({b.get('error', {}).get('message')!r})")
+    # Malformed but recoverable queries must never be a 500.
+    for odd in ["title:(", '"unbalanced', "(a OR", "AND", "NOT", "cpv:", "))((", "*", "a..", "\\"]:
+        st, b = api.json(q({"q": odd}))
+        check(st in (200, 400), f"odd query {odd!r} -> {st} (200 or 400, never 500)")
+
+
+def test_documents(api, man):
+    works, laptops, cleaning = man
+    st, d = api.json(f"/api/v1/documents/{works['id']}")
+    check(st == 200 and d.get("id") == works["id"] and d.get("title") == works["title"], "document by id")
+    cls = d.get("clauses", [])
+    check(len(cls) == 3 and all({"id", "label", "prob", "start", "end"} <= set(c) for c in cls),
+          "document clauses with label, probability, offsets")
+    check([c.get("label") for c in cls] == ["object", "penalties", "submission_deadline"], "clause labels")
+    text = d.get("text", "").encode("utf-8")
+    fired = [f for f in d.get("flags", []) if f.get("outcome") == "flag"]
+    check(len(fired) == 2 and len(d.get("flags", [])) == 4, "document carries 2 flags + 2 other outcomes")
+    for f in fired:
+        ev = f.get("evidence", {})
+        check(all(f.get(k) for k in ("rule_id", "rule_version", "severity", "legal_basis",
+                                     "explanation", "explanation_en")),
+              f"flag {f.get('rule_id')}: rule id, version, severity, legal basis, explanations")
+        check(isinstance(f.get("inputs"), list) and isinstance(f.get("thresholds"), dict),
+              f"flag {f.get('rule_id')}: inputs and thresholds")
+        check(ev.get("clause_id") in [c["id"] for c in cls] and
+              text[ev.get("start", 0):ev.get("end", 0)].decode("utf-8") == ev.get("excerpt"),
+              f"flag {f.get('rule_id')}: evidence span is the exact excerpt in the text")
+    r01 = [f for f in fired if f["rule_id"] == "R01-short-submission-period"]
+    check(r01 and r01[0]["thresholds"].get("min_days_open") == 35 and r01[0]["inputs"][0]["value"] == 10,
+          "R01 thresholds and inputs round-trip")
+    st, fl = api.json(f"/api/v1/documents/{works['id']}/flags")
+    check(st == 200 and len(fl.get("flags", [])) == 2 and all(f["outcome"] == "flag" for f in fl["flags"]),
+          "/flags: only FLAG outcomes under flags")
+    nf = fl.get("not_fired", [])
+    check(len(nf) == 2 and {f["outcome"] for f in nf} == {"no_flag", "missing_data"} and all(f.get("reason") for f in nf),
+          "/flags: not_fired with outcomes and reasons")
+    st, fl = api.json(f"/api/v1/documents/{laptops['id']}/flags")
+    check(st == 200 and fl.get("flags") == [] and len(fl.get("not_fired", [])) == 1, "/flags of an unflagged notice")
+    st, b = api.json("/api/v1/documents/" + "0" * 64)
+    check(st == 404 and is_error(b, 404, "not_found"), "unknown document -> 404")
+    st, b = api.json("/api/v1/documents/" + "0" * 64 + "/flags")
+    check(st == 404 and is_error(b, 404, "not_found"), "flags of unknown document -> 404")
+    st, b = api.json("/api/v1/documents/" + "x" * 600)
+    check(st == 404 and is_error(b, 404), "over-long id -> 404")
+
+
+def test_clauses(api, man):
+    works = man[0]
+    cid = works["clauses"][1]
+    check("/" in cid, f"clause id holds a '/' ({cid})")
+    st, c = api.json(f"/api/v1/clauses/{cid}")
+    check(st == 200 and c.get("id") == cid and c.get("label") == "penalties", "clause by id, raw '/'")
+    check("sans plafond" in c.get("text", ""), "clause carries its text")
+    st, c2 = api.json("/api/v1/clauses/" + urllib.parse.quote(cid, safe=""))
+    check(st == 200 and c2.get("id") == cid, "clause by id, '/' sent as %2F")
+    st, b = api.json(f"/api/v1/clauses/{works['id']}/c99")
+    check(st == 404 and is_error(b, 404, "not_found"), "unknown clause -> 404")
+
+
+def test_misc(api):
+    st, h = api.json("/healthz")
+    check(st == 200 and h.get("status") == "ok" and h.get("notices") == 3 and h.get("clauses") == 5,
+          f"healthz counts notices and clauses ({h})")
+    st, v = api.json("/api/v1/")
+    check(st == 200 and v.get("api") == "v1" and v.get("version"), "version info")
+    st, v = api.json("/api/v1")
+    check(st == 200 and v.get("api") == "v1", "version info without trailing slash")
+    st, b = api.json("/no/such/route")
+    check(st == 404 and is_error(b, 404, "not_found"), "unknown route -> 404")
+    st, b = api.json("/api/v1/search", method="POST")
+    check(st == 405 and is_error(b, 405, "method_not_allowed"), "POST /api/v1/search -> 405")
+    st, h, _ = api.req("/api/v1/documents/abc", method="DELETE")
+    check(st == 405 and "GET" in h.get("allow", ""), "DELETE -> 405 with Allow")
+    st, h, data = api.req("/api/v1/search", method="POST", body=b"x" * 100000)
+    check(st == 413, f"100 KB body -> 413 ({st})")
+    st, h, data = api.req("/healthz", method="HEAD")
+    check(st == 200 and data == b"", "HEAD /healthz")
+
+
+def test_ui(api):
+    st, h, data = api.req("/")
+    check(st == 200 and h.get("content-type", "").startswith("text/html") and b"app.js" in data, "GET / serves index.html")
+    for path, ctype in [("/ui/app.js", "text/javascript"), ("/ui/style.css", "text/css"),
+                        ("/ui/index.html", "text/html")]:
+        st, h, data = api.req(path)
+        check(st == 200 and h.get("content-type", "").startswith(ctype) and len(data) > 100, f"{path} as {ctype}")
+    for path in ["/ui/../vg_api_server.c", "/ui/%2e%2e/vg_api_server.c", "/ui/..%2fCMakeLists.txt",
+                 "/ui/%2E%2E/%2E%2E/CMakeLists.txt", "/ui/.hidden", "/ui/", "/ui//etc/passwd",
+                 "/ui/nope.js", "/ui/a\\..\\b"]:
+        st, h, data = api.req(urllib.parse.quote(path, safe="/%\\.") if "\\" in path else path)
+        check(st in (400, 404) and b"#include" not in data and b"add_executable" not in data,
+              f"{path} refused ({st})")
+
+
+def test_concurrency(api, man):
+    errors = []
+
+    def worker(n):
+        for i in range(25):
+            path = [q({"q": "pénalités"}), f"/api/v1/documents/{man[i % 3]['id']}", "/healthz"][i % 3]
+            st, _, data = api.req(path)
+            if st != 200:
+                errors.append((path, st, data[:100]))
+
+    ts = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    check(not errors, f"8 clients x 25 requests in parallel, all 200 ({errors[:2]})")
+
+
+def test_late_database(args, tmp):
+    """Starts on a data dir with no index yet; the index appears; the API sees it."""
+    data = os.path.join(tmp, "late")
+    os.makedirs(data)
+    api = Api(args.api, ["--data", data, "--port", "0", "--ui", args.ui, "--threads", "2"])
+    try:
+        st, b = api.json("/api/v1/search")
+        check(st == 503 and is_error(b, 503, "index_unavailable"), "no index yet: search -> 503")
+        st, h = api.json("/healthz")
+        check(st == 200 and h.get("index") == "missing" and h.get("notices") == 0, "no index yet: healthz says missing")
+        out = subprocess.run([args.fixture, os.path.join(data, "index")], capture_output=True, text=True)
+        check(out.returncode == 0, "fixture written after start")
+        total = None
+        for _ in range(100):  # the readers retry every 200 ms; allow up to ~10 s
+            st, _, body = api.req("/api/v1/search")
+            if st == 200:
+                total = json.loads(body).get("total")
+                break
+            time.sleep(0.1)
+        check(total == 3, f"index appearing after start is picked up ({total})")
+    finally:
+        rc = api.stop()
+    check(rc == 0, f"SIGTERM stops the second server cleanly (rc={rc})")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--api", required=True)
+    ap.add_argument("--fixture", required=True)
+    ap.add_argument("--ui", required=True)
+    args = ap.parse_args()
+    tmp = tempfile.mkdtemp(prefix="vigie-api-test-")
+    try:
+        db = os.path.join(tmp, "index")
+        out = subprocess.run([args.fixture, db], capture_output=True, text=True)
+        if out.returncode != 0:
+            raise SystemExit(f"api_fixture_db failed: {out.stderr}")
+        man = json.loads(out.stdout)
+        titles = [d["title"] for d in man]
+        order = ["Travaux", "Supply", "Services"]
+        man = [next(d for d in man if d["title"].startswith(o)) for o in order]
+        print(f"fixture: {titles}")
+        api = Api(args.api, ["--db", db, "--port", "0", "--ui", args.ui, "--threads", "4"])
+        try:
+            test_misc(api)
+            test_search(api, man)
+            test_search_errors(api)
+            test_documents(api, man)
+            test_clauses(api, man)
+            test_ui(api)
+            test_concurrency(api, man)
+            check(api.proc.poll() is None, "server still running after all requests")
+        finally:
+            rc = api.stop()
+        check(rc == 0, f"SIGTERM stops vigie-api with status 0 (rc={rc})")
+        test_late_database(args, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{len(FAILS)} failure(s)")
+    return 1 if FAILS else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

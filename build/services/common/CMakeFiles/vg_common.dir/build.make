@@ -167,6 +167,34 @@ services/common/CMakeFiles/vg_common.dir/vg_file.c.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/vg_common.dir/vg_file.c.s"
 	cd /work/main/build/services/common && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/services/common/vg_file.c -o CMakeFiles/vg_common.dir/vg_file.c.s
 
+services/common/CMakeFiles/vg_common.dir/vg_config.c.o: services/common/CMakeFiles/vg_common.dir/flags.make
+services/common/CMakeFiles/vg_common.dir/vg_config.c.o: /work/main/services/common/vg_config.c
+services/common/CMakeFiles/vg_common.dir/vg_config.c.o: services/common/CMakeFiles/vg_common.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_8) "Building C object services/common/CMakeFiles/vg_common.dir/vg_config.c.o"
+	cd /work/main/build/services/common && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT services/common/CMakeFiles/vg_common.dir/vg_config.c.o -MF CMakeFiles/vg_common.dir/vg_config.c.o.d -o CMakeFiles/vg_common.dir/vg_config.c.o -c /work/main/services/common/vg_config.c
+
+services/common/CMakeFiles/vg_common.dir/vg_config.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/vg_common.dir/vg_config.c.i"
+	cd /work/main/build/services/common && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/main/services/common/vg_config.c > CMakeFiles/vg_common.dir/vg_config.c.i
+
+services/common/CMakeFiles/vg_common.dir/vg_config.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/vg_common.dir/vg_config.c.s"
+	cd /work/main/build/services/common && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/services/common/vg_config.c -o CMakeFiles/vg_common.dir/vg_config.c.s
+
+services/common/CMakeFiles/vg_common.dir/vg_signal.c.o: services/common/CMakeFiles/vg_common.dir/flags.make
+services/common/CMakeFiles/vg_common.dir/vg_signal.c.o: /work/main/services/common/vg_signal.c
+services/common/CMakeFiles/vg_common.dir/vg_signal.c.o: services/common/CMakeFiles/vg_common.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_9) "Building C object services/common/CMakeFiles/vg_common.dir/vg_signal.c.o"
+	cd /work/main/build/services/common && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT services/common/CMakeFiles/vg_common.dir/vg_signal.c.o -MF CMakeFiles/vg_common.dir/vg_signal.c.o.d -o CMakeFiles/vg_common.dir/vg_signal.c.o -c /work/main/services/common/vg_signal.c
+
+services/common/CMakeFiles/vg_common.dir/vg_signal.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/vg_common.dir/vg_signal.c.i"
+	cd /work/main/build/services/common && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/main/services/common/vg_signal.c > CMakeFiles/vg_common.dir/vg_signal.c.i
+
+services/common/CMakeFiles/vg_common.dir/vg_signal.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/vg_common.dir/vg_signal.c.s"
+	cd /work/main/build/services/common && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/services/common/vg_signal.c -o CMakeFiles/vg_common.dir/vg_signal.c.s
+
 # Object files for target vg_common
 vg_common_OBJECTS = \
 "CMakeFiles/vg_common.dir/vg_status.c.o" \
@@ -175,7 +203,9 @@ vg_common_OBJECTS = \
 "CMakeFiles/vg_common.dir/vg_doc_json.c.o" \
 "CMakeFiles/vg_common.dir/vg_wire.c.o" \
 "CMakeFiles/vg_common.dir/vg_hash.c.o" \
-"CMakeFiles/vg_common.dir/vg_file.c.o"
+"CMakeFiles/vg_common.dir/vg_file.c.o" \
+"CMakeFiles/vg_common.dir/vg_config.c.o" \
+"CMakeFiles/vg_common.dir/vg_signal.c.o"
 
 # External object files for target vg_common
 vg_common_EXTERNAL_OBJECTS =
@@ -187,9 +217,11 @@ services/common/libvg_common.a: services/common/CMakeFiles/vg_common.dir/vg_doc_
 services/common/libvg_common.a: services/common/CMakeFiles/vg_common.dir/vg_wire.c.o
 services/common/libvg_common.a: services/common/CMakeFiles/vg_common.dir/vg_hash.c.o
 services/common/libvg_common.a: services/common/CMakeFiles/vg_common.dir/vg_file.c.o
+services/common/libvg_common.a: services/common/CMakeFiles/vg_common.dir/vg_config.c.o
+services/common/libvg_common.a: services/common/CMakeFiles/vg_common.dir/vg_signal.c.o
 services/common/libvg_common.a: services/common/CMakeFiles/vg_common.dir/build.make
 services/common/libvg_common.a: services/common/CMakeFiles/vg_common.dir/link.txt
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_8) "Linking C static library libvg_common.a"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_10) "Linking C static library libvg_common.a"
 	cd /work/main/build/services/common && $(CMAKE_COMMAND) -P CMakeFiles/vg_common.dir/cmake_clean_target.cmake
 	cd /work/main/build/services/common && $(CMAKE_COMMAND) -E cmake_link_script CMakeFiles/vg_common.dir/link.txt --verbose=$(VERBOSE)
 

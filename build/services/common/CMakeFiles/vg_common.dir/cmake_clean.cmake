@@ -1,4 +1,6 @@
 file(REMOVE_RECURSE
+  "CMakeFiles/vg_common.dir/vg_config.c.o"
+  "CMakeFiles/vg_common.dir/vg_config.c.o.d"
   "CMakeFiles/vg_common.dir/vg_doc.c.o"
   "CMakeFiles/vg_common.dir/vg_doc.c.o.d"
   "CMakeFiles/vg_common.dir/vg_doc_json.c.o"
@@ -9,6 +11,8 @@ file(REMOVE_RECURSE
   "CMakeFiles/vg_common.dir/vg_hash.c.o.d"
   "CMakeFiles/vg_common.dir/vg_log.c.o"
   "CMakeFiles/vg_common.dir/vg_log.c.o.d"
+  "CMakeFiles/vg_common.dir/vg_signal.c.o"
+  "CMakeFiles/vg_common.dir/vg_signal.c.o.d"
   "CMakeFiles/vg_common.dir/vg_status.c.o"
   "CMakeFiles/vg_common.dir/vg_status.c.o.d"
   "CMakeFiles/vg_common.dir/vg_wire.c.o"
