@@ -1,0 +1,98 @@
+/* vg_xap_query.cc: turns a user query string into a Xapian::Query over the vigie schema.
+ * For: vg_xap_reader.cc (search and snippets). Not for: running the query.
+ * Fields, prefixes and ranges are those of vg_xap_schema.h / docs/index-schema.md. */
+#include <set>
+
+#include "vg_xap_private.h"
+#include "vg_xap_schema.h"
+
+namespace vg_xap {
+namespace {
+
+namespace S = vg_xap_schema;
+
+/* Boolean field whose value is a code: lower-cased, cut like the indexer cuts it. */
+class CodeField : public Xapian::FieldProcessor {
+ public:
+  explicit CodeField(const char *prefix) : prefix_(prefix) {}
+  Xapian::Query operator()(const std::string &str) override {
+    return Xapian::Query(prefix_ + cut_utf8(lower(str), S::MAX_TERM));
+  }
+
+ private:
+  std::string prefix_;
+};
+
+/* cpv:45 / cpv:45210000 / cpv:45210000-2: the whole subtree under the significant digits. */
+class CpvField : public Xapian::FieldProcessor {
+ public:
+  Xapian::Query operator()(const std::string &str) override {
+    std::string sig, full;
+    if (!cpv_significant(str, sig, full))
+      throw Xapian::QueryParserError("cpv: expects a CPV code of 2 to 8 digits, got '" + str +
+                                     "'");
+    return Xapian::Query(std::string(S::P_CPV) + sig);
+  }
+};
+
+}  // namespace
+
+QueryBuilder::QueryBuilder() {
+  /* free text */
+  qp_.add_prefix("title", S::P_TITLE);
+  qp_.add_prefix("buyer", S::P_BUYER);
+  /* ids: exact */
+  qp_.add_boolean_prefix("id", S::P_ID);
+  qp_.add_boolean_prefix("doc", S::P_PARENT);
+  /* codes: lower-cased by a field processor (owned by the parser after release()) */
+  const struct {
+    const char *field, *prefix;
+  } codes[] = {{"notice", S::P_NOTICE},  {"country", S::P_COUNTRY},
+               {"type", S::P_TYPE},      {"procedure", S::P_PROCEDURE},
+               {"label", S::P_LABEL},    {"flag", S::P_FLAG},
+               {"lang", S::P_LANG},      {"kind", S::P_KIND}};
+  for (const auto &c : codes) {
+    std::string group(c.prefix);
+    qp_.add_boolean_prefix(c.field, (new CodeField(c.prefix))->release(), &group);
+  }
+  std::string cpv_group(S::P_CPV);
+  qp_.add_boolean_prefix("cpv", (new CpvField())->release(), &cpv_group);
+  /* ranges: dates accept YYYYMMDD and YYYY-MM-DD */
+  qp_.add_rangeprocessor(
+      (new Xapian::DateRangeProcessor(S::SLOT_DEADLINE, "deadline:"))->release());
+  qp_.add_rangeprocessor(
+      (new Xapian::DateRangeProcessor(S::SLOT_PUBLISHED, "published:"))->release());
+  qp_.add_rangeprocessor(
+      (new Xapian::NumberRangeProcessor(S::SLOT_VALUE, "value:"))->release());
+  qp_.add_rangeprocessor(
+      (new Xapian::NumberRangeProcessor(S::SLOT_NFLAGS, "flags:"))->release());
+  qp_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+}
+
+Xapian::Query QueryBuilder::build(const std::string &text, const std::vector<std::string> &langs,
+                                  Xapian::Query::op default_op) {
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) return Xapian::Query::MatchAll;
+  const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PHRASE |
+                         Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_LOVEHATE |
+                         Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT |
+                         Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE;
+  std::string folded;
+  std::vector<const std::string *> texts{&text};
+  if (fold(text, folded) && folded != text) texts.push_back(&folded);
+  qp_.set_default_op(default_op);
+  std::vector<Xapian::Query> parts;
+  std::set<std::string> seen; /* a filter-only query parses the same in every language */
+  std::vector<std::string> ls(langs);
+  if (ls.empty()) ls.push_back("");
+  for (const std::string &l : ls) {
+    qp_.set_stemmer(l.empty() ? Xapian::Stem() : Xapian::Stem(l));
+    for (const std::string *t : texts) {
+      Xapian::Query q = qp_.parse_query(*t, flags);
+      if (seen.insert(q.serialise()).second) parts.push_back(q);
+    }
+  }
+  if (parts.size() == 1) return parts[0];
+  return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+}
+
+}  // namespace vg_xap

@@ -1,0 +1,323 @@
+/* vg_xap_writer.cc: the writing half of the Xapian shim (vg_xap.h): turns a vg_doc_t into one
+ * notice document plus one document per clause, following vg_xap_schema.h.
+ * For: vigie-indexer (the single writer of a database).
+ * Not for: searching (vg_xap_reader.cc) or deciding when to commit (the indexer does).
+ *
+ * Pending changes live in one open Xapian transaction (begin_transaction(false)) between
+ * commits, so that Xapian never auto-flushes half a batch and vg_xap_writer_close() can
+ * discard them as the contract says (a plain WritableDatabase would commit them on close). */
+#include <cstring>
+#include <set>
+
+#include "vg_xap.h"
+#include "vg_xap_private.h"
+#include "vg_xap_schema.h"
+
+namespace S = vg_xap_schema;
+using vg_xap::guard;
+
+struct vg_xap_writer {
+  explicit vg_xap_writer(const std::string &path)
+      : db(path, Xapian::DB_CREATE_OR_OPEN) {}
+  Xapian::WritableDatabase db;
+  Xapian::TermGenerator tg;
+  bool in_txn = false;
+};
+
+namespace {
+
+/* Term positions between two indexed fields, so that phrases do not match across them. */
+constexpr Xapian::termpos FIELD_GAP = 100;
+
+std::string s_str(const char *s) { return s ? std::string(s) : std::string(); }
+
+void s_bool(Xapian::Document &d, const char *prefix, const std::string &value) {
+  if (!value.empty()) d.add_boolean_term(prefix + vg_xap::cut_utf8(value, S::MAX_TERM));
+}
+
+/* "2021-03-04" -> "20210304"; anything else -> "" (no value). */
+std::string s_yyyymmdd(const char *iso) {
+  if (!iso || strlen(iso) < 10 || iso[4] != '-' || iso[7] != '-') return std::string();
+  std::string r = std::string(iso, 4) + std::string(iso + 5, 2) + std::string(iso + 8, 2);
+  for (char c : r)
+    if (c < '0' || c > '9') return std::string();
+  return r;
+}
+
+std::string s_join(const std::set<std::string> &v) {
+  std::string r;
+  for (const std::string &s : v) {
+    if (!r.empty()) r += S::MULTI_SEP;
+    r += s;
+  }
+  return r;
+}
+
+/* Indexes text at term position *pos with the stemmer of lang, plus an accent-folded copy of
+ * the words that carry marks (same positions), so that "penalites" finds "pénalités" and
+ * stems of folded words ("Zpenalit") exist beside the stems of the originals ("Zpénal"). */
+void s_index(Xapian::Document &doc, Xapian::TermGenerator &tg, const std::string &text,
+             const char *lang, const std::string &prefix, Xapian::termpos *pos) {
+  if (text.empty()) return;
+  const char *stem = vg_xap::stemmer_name(lang);
+  tg.set_stemmer(*stem ? Xapian::Stem(stem) : Xapian::Stem());
+  tg.set_document(doc);
+  tg.set_termpos(*pos);
+  tg.index_text(text, 1, prefix);
+  Xapian::termpos end = tg.get_termpos();
+  std::string folded;
+  if (vg_xap::fold(text, folded) && folded != text) {
+    Xapian::Document tmp;
+    tg.set_document(tmp);
+    tg.set_termpos(*pos);
+    tg.index_text(folded, 1, prefix);
+    /* both term lists are sorted: one merge pass finds the folded terms doc lacks.
+     * TermIterator copies share their state, so collect what we need while walking. */
+    struct Add {
+      std::string term;
+      Xapian::termcount wdf;
+      std::vector<Xapian::termpos> pos;
+    };
+    std::vector<Add> add;
+    Xapian::TermIterator a = doc.termlist_begin(), ae = doc.termlist_end();
+    for (Xapian::TermIterator t = tmp.termlist_begin(); t != tmp.termlist_end(); ++t) {
+      std::string term = *t;
+      while (a != ae && *a < term) ++a;
+      if (a != ae && *a == term) continue;
+      add.push_back(Add{term, t.get_wdf(), {}});
+      for (Xapian::PositionIterator p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
+        add.back().pos.push_back(*p);
+    }
+    for (const Add &x : add) {
+      for (Xapian::termpos p : x.pos) doc.add_posting(x.term, p, 0);
+      doc.add_term(x.term, x.wdf);
+    }
+  }
+  *pos = end + FIELD_GAP;
+}
+
+/* Filters, values and title/buyer text shared by the notice document and its clauses. */
+void s_common(Xapian::Document &x, const vg_doc_t *d, Xapian::TermGenerator &tg,
+              Xapian::termpos *pos, std::set<std::string> *rules) {
+  s_bool(x, S::P_NOTICE, vg_xap::lower(s_str(d->notice_id)));
+  s_bool(x, S::P_COUNTRY, vg_xap::lower(s_str(d->country)));
+  s_bool(x, S::P_TYPE, vg_xap::lower(s_str(d->notice_type)));
+  s_bool(x, S::P_TYPE, vg_xap::lower(s_str(d->notice_subtype)));
+  s_bool(x, S::P_PROCEDURE, vg_xap::lower(s_str(d->procedure)));
+  std::set<std::string> divs;
+  std::vector<const vg_strv_t *> cpvs{&d->cpv};
+  for (size_t i = 0; i < d->nlots; i++) cpvs.push_back(&d->lots[i].cpv);
+  for (const vg_strv_t *sv : cpvs)
+    for (size_t i = 0; i < sv->n; i++) {
+      std::string sig, full;
+      if (!vg_xap::cpv_significant(s_str(sv->v[i]), sig, full)) continue;
+      for (size_t k = 2; k <= sig.size(); k++) s_bool(x, S::P_CPV, sig.substr(0, k));
+      s_bool(x, S::P_CPV, full);
+      divs.insert(sig.substr(0, 2));
+    }
+  for (size_t i = 0; i < d->nflags; i++) {
+    const vg_flag_t *f = &d->flags[i];
+    if (f->outcome != VG_OUTCOME_FLAG || !f->rule_id) continue;
+    s_bool(x, S::P_FLAG, vg_xap::lower(f->rule_id));
+    rules->insert(f->rule_id);
+  }
+  std::string dl = s_yyyymmdd(d->deadline), pub = s_yyyymmdd(d->dispatch_date);
+  if (!dl.empty()) x.add_value(S::SLOT_DEADLINE, dl);
+  if (!pub.empty()) x.add_value(S::SLOT_PUBLISHED, pub);
+  if (d->has_value) x.add_value(S::SLOT_VALUE, Xapian::sortable_serialise(d->value));
+  x.add_value(S::SLOT_NFLAGS,
+              Xapian::sortable_serialise(static_cast<double>(vg_doc_count_flags(d))));
+  if (!divs.empty()) x.add_value(S::SLOT_CPV_DIV, s_join(divs));
+  if (d->country) x.add_value(S::SLOT_COUNTRY, d->country);
+  if (d->buyer) x.add_value(S::SLOT_BUYER, d->buyer);
+  if (d->procedure) x.add_value(S::SLOT_PROCEDURE, d->procedure);
+  if (d->notice_type) x.add_value(S::SLOT_TYPE, d->notice_type);
+  if (!rules->empty()) x.add_value(S::SLOT_RULE, s_join(*rules));
+  s_index(x, tg, s_str(d->title), d->lang, S::P_TITLE, pos);
+  s_index(x, tg, s_str(d->buyer), d->lang, S::P_BUYER, pos);
+}
+
+const char *s_section_lang(const vg_doc_t *d, size_t sec) {
+  if (sec < d->nsections && d->sections[sec].lang) return d->sections[sec].lang;
+  return d->lang;
+}
+
+/* json -> compact text (caller frees); NULL when jansson refuses (invalid UTF-8) or OOM. */
+std::string s_dump(json_t *j, bool *ok) {
+  char *s = j ? json_dumps(j, JSON_COMPACT) : nullptr;
+  json_decref(j);
+  *ok = s != nullptr;
+  std::string r = s ? std::string(s) : std::string();
+  free(s);
+  return r;
+}
+
+int s_build_notice(const vg_doc_t *d, Xapian::TermGenerator &tg, Xapian::Document &x) {
+  Xapian::termpos pos = 1;
+  std::set<std::string> rules, labels, langs;
+  x.add_boolean_term(std::string(S::P_ID) + d->id);
+  x.add_boolean_term(std::string(S::P_KIND) + S::KIND_NOTICE);
+  s_common(x, d, tg, &pos, &rules);
+  /* title and buyer are also plain words of the notice */
+  s_index(x, tg, s_str(d->title), d->lang, "", &pos);
+  s_index(x, tg, s_str(d->buyer), d->lang, "", &pos);
+  if (d->lang) langs.insert(vg_xap::lower(d->lang));
+  for (size_t i = 0; i < d->nsections; i++) {
+    const vg_section_t *s = &d->sections[i];
+    s_index(x, tg, std::string(d->text + s->start, s->end - s->start), s_section_lang(d, i), "",
+            &pos);
+    if (s->lang) langs.insert(vg_xap::lower(s->lang));
+  }
+  for (size_t i = 0; i < d->nclauses; i++)
+    if (d->clauses[i].label) labels.insert(d->clauses[i].label);
+  for (const std::string &l : labels) s_bool(x, S::P_LABEL, vg_xap::lower(l));
+  for (const std::string &l : langs) s_bool(x, S::P_LANG, l);
+  if (!labels.empty()) x.add_value(S::SLOT_LABEL, s_join(labels));
+  if (d->lang) x.add_value(S::SLOT_LANG, vg_xap::lower(d->lang));
+  bool ok;
+  x.set_data(s_dump(vg_doc_to_json(d), &ok));
+  return ok ? VG_OK : VG_E_INPUT;
+}
+
+int s_build_clause(const vg_doc_t *d, const vg_clause_t *c, Xapian::TermGenerator &tg,
+                   Xapian::Document &x) {
+  Xapian::termpos pos = 1;
+  std::set<std::string> rules;
+  x.add_boolean_term(std::string(S::P_ID) + c->id);
+  x.add_boolean_term(std::string(S::P_KIND) + S::KIND_CLAUSE);
+  x.add_boolean_term(std::string(S::P_PARENT) + d->id);
+  s_common(x, d, tg, &pos, &rules);
+  const char *lang = s_section_lang(d, c->section);
+  s_index(x, tg, s_str(c->heading), lang, "", &pos);
+  s_index(x, tg, std::string(d->text + c->start, c->end - c->start), lang, "", &pos);
+  if (c->label) {
+    s_bool(x, S::P_LABEL, vg_xap::lower(c->label));
+    x.add_value(S::SLOT_LABEL, c->label);
+  }
+  if (lang) {
+    s_bool(x, S::P_LANG, vg_xap::lower(lang));
+    x.add_value(S::SLOT_LANG, vg_xap::lower(lang));
+  }
+  bool ok;
+  x.set_data(s_dump(vg_clause_to_json(d, c), &ok));
+  return ok ? VG_OK : VG_E_INPUT;
+}
+
+/* Document-level checks done before anything is written. */
+int s_validate(const vg_doc_t *d, vg_err_t *err) {
+  if (!d->id || !*d->id) return vg_err_set(err, VG_E_INPUT, "document has no id");
+  if (strlen(d->id) > S::MAX_ID)
+    return vg_err_set(err, VG_E_INPUT, "document id longer than %u bytes", S::MAX_ID);
+  if (!d->text && (d->nsections || d->nclauses))
+    return vg_err_set(err, VG_E_INPUT, "document '%s' has sections but no text", d->id);
+  for (size_t i = 0; i < d->nsections; i++)
+    if (d->sections[i].start > d->sections[i].end || d->sections[i].end > d->text_len)
+      return vg_err_set(err, VG_E_INPUT, "document '%s': section %zu out of the text", d->id, i);
+  for (size_t i = 0; i < d->nclauses; i++) {
+    const vg_clause_t *c = &d->clauses[i];
+    if (c->start > c->end || c->end > d->text_len)
+      return vg_err_set(err, VG_E_INPUT, "document '%s': clause %zu out of the text", d->id, i);
+    if (!c->id || !*c->id || strlen(c->id) > S::MAX_ID + 40)
+      return vg_err_set(err, VG_E_INPUT, "document '%s': clause %zu has a bad id", d->id, i);
+  }
+  return VG_OK;
+}
+
+}  // namespace
+
+extern "C" {
+
+int vg_xap_writer_open_st(const char *path, vg_xap_writer_t **out, vg_err_t *err) {
+  if (!out) return vg_err_set(err, VG_E_INPUT, "no output pointer");
+  *out = nullptr;
+  if (!path || !*path) return vg_err_set(err, VG_E_INPUT, "no database path");
+  return guard(err, "cannot open database for writing", [&]() -> int {
+    vg_xap_writer *w = new vg_xap_writer(path);
+    try {
+      w->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+      w->db.begin_transaction(false);
+      w->in_txn = true;
+      w->db.set_metadata("vigie:schema", S::SCHEMA_VERSION);
+    } catch (...) {
+      delete w;
+      throw;
+    }
+    *out = w;
+    return VG_OK;
+  });
+}
+
+vg_xap_writer_t *vg_xap_writer_open(const char *path, vg_err_t *err) {
+  vg_xap_writer_t *w = nullptr;
+  vg_xap_writer_open_st(path, &w, err);
+  return w;
+}
+
+int vg_xap_writer_put(vg_xap_writer_t *w, const vg_doc_t *doc, vg_err_t *err) {
+  if (!w || !doc) return vg_err_set(err, VG_E_INPUT, "no writer or no document");
+  int st = s_validate(doc, err);
+  if (st) return st;
+  return guard(err, "cannot index document", [&]() -> int {
+    /* build everything first: a document-level failure must leave the database untouched */
+    Xapian::Document notice;
+    if (s_build_notice(doc, w->tg, notice))
+      return vg_err_set(err, VG_E_INPUT, "document '%s' cannot be serialised", doc->id);
+    std::vector<Xapian::Document> clauses(doc->nclauses);
+    for (size_t i = 0; i < doc->nclauses; i++)
+      if (s_build_clause(doc, &doc->clauses[i], w->tg, clauses[i]))
+        return vg_err_set(err, VG_E_INPUT, "document '%s': clause %zu cannot be serialised",
+                          doc->id, i);
+    if (!w->in_txn) {
+      w->db.begin_transaction(false);
+      w->in_txn = true;
+    }
+    /* clauses of the earlier copy go first, whatever their number was */
+    w->db.delete_document(std::string(S::P_PARENT) + doc->id);
+    w->db.replace_document(std::string(S::P_ID) + doc->id, notice);
+    for (size_t i = 0; i < doc->nclauses; i++)
+      w->db.replace_document(std::string(S::P_ID) + doc->clauses[i].id, clauses[i]);
+    return VG_OK;
+  });
+}
+
+int vg_xap_writer_delete(vg_xap_writer_t *w, const char *doc_id, vg_err_t *err) {
+  if (!w || !doc_id || !*doc_id) return vg_err_set(err, VG_E_INPUT, "no writer or no id");
+  return guard(err, "cannot delete document", [&]() -> int {
+    if (!w->in_txn) {
+      w->db.begin_transaction(false);
+      w->in_txn = true;
+    }
+    w->db.delete_document(std::string(S::P_PARENT) + doc_id);
+    w->db.delete_document(std::string(S::P_ID) + doc_id);
+    return VG_OK;
+  });
+}
+
+int vg_xap_writer_commit(vg_xap_writer_t *w, vg_err_t *err) {
+  if (!w) return vg_err_set(err, VG_E_INPUT, "no writer");
+  return guard(err, "cannot commit", [&]() -> int {
+    if (w->in_txn) {
+      w->in_txn = false;
+      w->db.commit_transaction();
+    }
+    w->db.commit();
+    w->db.begin_transaction(false);
+    w->in_txn = true;
+    return VG_OK;
+  });
+}
+
+void vg_xap_writer_close(vg_xap_writer_t **pw) {
+  if (!pw || !*pw) return;
+  vg_xap_writer *w = *pw;
+  *pw = nullptr;
+  try {
+    if (w->in_txn) w->db.cancel_transaction();
+    w->db.close();
+  } catch (...) {
+    /* closing cannot report: the lock is released when the object goes anyway */
+  }
+  delete w;
+}
+
+}  // extern "C"
