@@ -1,0 +1,208 @@
+#!/usr/bin/python3
+"""End-to-end test of the walking skeleton with real processes, sockets, database and HTTP.
+
+  test_pipeline.py BINDIR CORPORA
+
+Starts `vigie up` on a fresh data directory, ingests every eForms SDK example and TED R2.0.9
+notice of the shared corpora, and checks through the HTTP API that every notice is stored and
+searchable and that every flag carries a complete justification whose offsets match the stored
+clause text. Then feeds hostile files (each must fail with a reason and a dead-letter record,
+leaving the stack and the index intact), kills a worker in the middle of a batch (nothing may
+be lost), re-runs an ingestion (nothing redone), and stops the stack with SIGTERM."""
+import hashlib, json, os, re, shutil, signal, sys, tempfile, time
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from vigie_stack import Stack, check
+
+BINDIR, CORPORA = sys.argv[1], sys.argv[2]
+FOLDERS = [os.path.join(CORPORA, 'eforms-sdk', 'examples'), os.path.join(CORPORA, 'ted-xml-data-converter')]
+passed = failed = 0
+
+
+def step(name, fn):
+    global passed, failed
+    t = time.time()
+    try:
+        fn()
+        passed += 1
+        print('ok - %s (%.1f s)' % (name, time.time() - t), flush=True)
+    except Exception as e:  # report every failing step, then fail the run
+        failed += 1
+        print('not ok - %s: %s' % (name, e), flush=True)
+
+
+def xml_files():
+    out = []
+    for f in FOLDERS:
+        for d, _, fs in os.walk(f):
+            out += [os.path.join(d, x) for x in fs if x.endswith('.xml') and not x.startswith('.')]
+    return sorted(out)
+
+
+def sha(path):
+    with open(path, 'rb') as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def summary(out):
+    m = re.search(r'documents: (\d+) indexed, (\d+) failed, (\d+) skipped', out)
+    check(m, 'no summary line in:\n' + out)
+    c = re.search(r'clauses: (\d+)', out)
+    fl = re.search(r'flags: (\d+)', out)
+    return int(m.group(1)), int(m.group(2)), int(m.group(3)), int(c.group(1)), int(fl.group(1))
+
+
+def check_flag(doc, f):
+    text = doc['text'].encode('utf-8')
+    where = 'doc %s flag %s' % (doc['id'][:12], f.get('rule_id'))
+    for k in ('id', 'rule_id', 'rule_version', 'severity', 'legal_basis', 'explanation', 'explanation_en'):
+        check(f.get(k), '%s: missing %s' % (where, k))
+    check(isinstance(f.get('inputs'), list) and f['inputs'], '%s: no inputs' % where)
+    check(isinstance(f.get('thresholds'), dict), '%s: no thresholds' % where)
+    ev = f.get('evidence') or {}
+    check(ev.get('doc') == doc['id'], '%s: evidence names another document' % where)
+    s, e = ev.get('start'), ev.get('end')
+    check(isinstance(s, int) and isinstance(e, int) and 0 <= s <= e <= len(text), '%s: bad span %r..%r' % (where, s, e))
+    if e > s:
+        check(ev.get('excerpt') == text[s:e].decode('utf-8'), '%s: excerpt differs from text[%d:%d]' % (where, s, e))
+    if ev.get('clause_id'):
+        cl = [c for c in doc['clauses'] if c['id'] == ev['clause_id']]
+        check(cl, '%s: evidence clause %s not in document' % (where, ev['clause_id']))
+        check(cl[0]['start'] <= s and e <= cl[0]['end'], '%s: span outside its clause' % where)
+    else:
+        check(ev.get('field'), '%s: evidence has neither clause nor field' % where)
+
+
+def main():
+    files = xml_files()
+    check(len(files) == 164, 'expected 164 XML notices in the shared corpora, found %d' % len(files))
+    st = Stack(BINDIR, workers=2).start()
+    state = {}
+    try:
+        def ingest_corpora():
+            rc, out, err = st.vigie('ingest', *FOLDERS)
+            state['out'] = out
+            n, nf, ns, nc, nfl = summary(out)
+            check(rc == 0, 'vigie ingest exited %d\n%s\n%s' % (rc, out, err[-2000:]))
+            check((n, nf) == (164, 0), 'indexed %d failed %d:\n%s' % (n, nf, out))
+            check(ns > 0 and 'skipped:' in out, 'non-XML files should be reported as skipped')
+            check(nc > 1000, 'only %d clauses' % nc)
+            state['clauses'], state['flags'] = nc, nfl
+        step('ingest 164 real notices with 0 failures', ingest_corpora)
+
+        def every_document_complete():
+            nflags = 0
+            for p in files:
+                doc = st.get('/api/v1/documents/' + sha(p))
+                check(doc['id'] == sha(p) and doc.get('notice_id'), '%s: no notice id' % p)
+                text = doc['text'].encode('utf-8')
+                for c in doc['clauses']:
+                    check(0 <= c['start'] < c['end'] <= len(text), '%s: clause %s bad offsets' % (p, c['id']))
+                    check(c['text'] == text[c['start']:c['end']].decode('utf-8'), '%s: clause %s text differs' % (p, c['id']))
+                    check('label' in c and 'prob' in c, '%s: clause %s has no label' % (p, c['id']))
+                for f in doc['flags']:
+                    if f['outcome'] == 'flag':
+                        nflags += 1
+                        check_flag(doc, f)
+                    else:
+                        check(f.get('reason'), '%s: %s %s without a reason' % (p, f['rule_id'], f['outcome']))
+            check(nflags == state.get('flags', nflags), 'API flags %d != summary %s' % (nflags, state.get('flags')))
+            check(nflags > 0, 'no flag fired on the real notices')
+        step('every notice stored with clauses, labels and justified flags', every_document_complete)
+
+        def every_notice_searchable():
+            missing = []
+            for p in files:
+                r = st.search('id:' + sha(p))
+                if r['total'] != 1 or r['hits'][0]['id'] != sha(p):
+                    missing.append(os.path.basename(p))
+            check(not missing, 'not found by id: %s' % missing[:10])
+            r = st.search('services', limit=5)
+            check(r['total'] > 0 and r['hits'], 'free-text search found nothing')
+            h = r['hits'][0]
+            for k in ('id', 'title', 'buyer', 'cpv', 'deadline', 'snippets', 'flags'):
+                check(k in h, 'hit lacks %s' % k)
+            rc, out, _ = st.vigie('search', 'services')
+            check(rc == 0 and 'hits' in out, 'vigie search failed: ' + out)
+        step('every notice searchable; hits carry snippets and flags', every_notice_searchable)
+
+        def hostile_inputs():
+            d = tempfile.mkdtemp(prefix='vghostile-')
+            files = {
+                'not-xml.xml': b'this is not xml at all',
+                'truncated.xml': b'<?xml version="1.0"?><ContractNotice><cbc:ID>1</cbc:ID>',
+                'xxe.xml': b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>',
+                'dtd.xml': b'<?xml version="1.0"?><!DOCTYPE r SYSTEM "http://example.invalid/r.dtd"><r/>',
+                'laughs.xml': b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><l>&b;</l>',
+                'bad-utf8.xml': b'<?xml version="1.0" encoding="UTF-8"?><TED_EXPORT>\xff\xfe\xfd</TED_EXPORT>',
+                'empty.xml': b'',
+                'deep.xml': b'<a>' * 100000 + b'</a>' * 100000,
+            }
+            for n, b in files.items():
+                with open(os.path.join(d, n), 'wb') as f:
+                    f.write(b)
+            with open(os.path.join(d, 'huge.xml'), 'wb') as f:  # over the 64 MiB ingest limit
+                f.write(b'<a>' + b'x' * (65 * 1024 * 1024) + b'</a>')
+            before = st.get('/healthz')
+            rc, out, err = st.vigie('ingest', d)
+            n, nf, _, _, _ = summary(out)
+            check(rc == 3 and n == 0 and nf == len(files) + 1, 'rc=%d indexed=%d failed=%d\n%s' % (rc, n, nf, out))
+            for name in list(files) + ['huge.xml']:
+                line = [l for l in out.splitlines() if l.startswith('failed: ') and name in l]
+                check(line and len(line[0]) > len('failed: ') + len(d) + len(name) + 5, 'no reason for %s' % name)
+            dead = open(os.path.join(st.data, 'dead-letter.jsonl')).read().splitlines()
+            names = {json.loads(l)['name'] for l in dead}
+            check(all(any(n in x for x in names) for n in files), 'dead letters missing: %s' % names)
+            after = st.get('/healthz')
+            check(after.get('notices') == before.get('notices'), 'stored notices changed: %s -> %s' % (before, after))
+            shutil.rmtree(d)
+        step('hostile files fail with reasons and dead letters; nothing stored is lost', hostile_inputs)
+
+        def worker_killed_mid_batch():
+            d = tempfile.mkdtemp(prefix='vgkill-')
+            src = files[:40]
+            for i, p in enumerate(src):  # distinct content: a new id per copy
+                with open(p, 'rb') as f:
+                    b = f.read()
+                with open(os.path.join(d, '%03d.xml' % i), 'wb') as f:
+                    f.write(b + b'\n<!-- kill test copy %d -->\n' % i)
+            import subprocess, threading
+            victims = st.pids('vigie-analyse')
+            check(victims, 'no analyse worker found')
+            killer = threading.Timer(0.3, lambda: [os.kill(p, signal.SIGKILL) for p in victims[:1]])
+            killer.start()
+            rc, out, err = st.vigie('ingest', d)
+            killer.join()
+            n, nf, _, _, _ = summary(out)
+            check((rc, n, nf) == (0, 40, 0), 'after killing a worker: rc=%d indexed=%d failed=%d\n%s' % (rc, n, nf, out))
+            time.sleep(1.5)
+            check(len(st.pids('vigie-analyse')) == 2, 'the killed worker was not restarted')
+            shutil.rmtree(d)
+        step('a worker killed mid-batch loses nothing and is restarted', worker_killed_mid_batch)
+
+        def resume_is_idempotent():
+            t = time.time()
+            rc, out, _ = st.vigie('ingest', *FOLDERS)
+            n, nf, _, _, _ = summary(out)
+            check((rc, n, nf) == (0, 164, 0), 'second run: %s' % out)
+            h = st.get('/healthz')
+            check(h.get('notices') == 164 + 40, 'notices after re-run: %s' % h)
+        step('re-running an ingestion redoes nothing and duplicates nothing', resume_is_idempotent)
+
+        def bad_query_is_400():
+            r = st.get('/api/v1/search?q=' + '%22unbalanced', expect=None)
+            body = st.get('/api/v1/search?q=title%3A(', expect=None)
+            check(isinstance(body, dict), 'bad query did not answer JSON')
+            st.get('/api/v1/documents/' + '0' * 64, expect=404)
+        step('bad queries and unknown ids get clear errors', bad_query_is_400)
+    finally:
+        rc = st.stop()
+        if failed:
+            print('\n'.join(st.log_lines[-60:]))
+    step('SIGTERM stops the whole stack cleanly', lambda: check(rc == 0, 'vigie up exited %s' % rc))
+    shutil.rmtree(st.data, ignore_errors=True)
+    print('%d passed, %d failed' % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
