@@ -3,6 +3,8 @@
  * For: `api_fixture_db DIR` writes three hand-built analysed notices (clauses, labels,
  * flags with full justification, non-flags with reasons) through vg_xap_writer_put and
  * prints a JSON manifest of what it wrote (ids, titles, clause ids, flag ids) on stdout.
+ * `api_fixture_db DIR extra` adds a fourth notice to an existing database instead (to test
+ * that a running server sees new commits).
  * Not for: realistic corpora (those come from the pipeline tests). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,6 +148,17 @@ static vg_doc_t *s_doc_laptops(void) {
   return d;
 }
 
+static vg_doc_t *s_doc_extra(void) {
+  vg_doc_t *d = s_doc("fixture-extra.xml", "Fourniture de mobilier scolaire", "Région Bretagne", "fr");
+  vg_strv_push(&d->cpv, "39160000");
+  const char *text = "Livraison des tables et chaises avant la rentrée.";
+  const char *parts[] = {text};
+  const char *labels[] = {"delivery"};
+  const double probs[] = {0.66};
+  if (s_section(d, "description", "fr", text, parts, labels, probs, 1)) return NULL;
+  return d;
+}
+
 static vg_doc_t *s_doc_cleaning(void) {
   vg_doc_t *d = s_doc("fixture-cleaning.xml", "Services de nettoyage des locaux administratifs",
                       "Ville de Grenoble", "fr");
@@ -170,8 +183,9 @@ static vg_doc_t *s_doc_cleaning(void) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 2) {
-    fprintf(stderr, "usage: api_fixture_db DIR\n");
+  int extra = argc == 3 && strcmp(argv[2], "extra") == 0;
+  if (argc != 2 && !extra) {
+    fprintf(stderr, "usage: api_fixture_db DIR [extra]\n");
     return 2;
   }
   vg_err_t err = {{0}};
@@ -180,10 +194,18 @@ int main(int argc, char **argv) {
     fprintf(stderr, "api_fixture_db: cannot open '%s': %s\n", argv[1], err.msg);
     return 1;
   }
-  vg_doc_t *docs[] = {s_doc_works(), s_doc_laptops(), s_doc_cleaning()};
+  vg_doc_t *docs[3] = {NULL, NULL, NULL};
+  if (extra) {
+    docs[0] = s_doc_extra();
+  } else {
+    docs[0] = s_doc_works();
+    docs[1] = s_doc_laptops();
+    docs[2] = s_doc_cleaning();
+  }
+  size_t ndocs = extra ? 1 : 3;
   json_t *man = json_array();
   int rc = 0;
-  for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
+  for (size_t i = 0; i < ndocs; i++) {
     vg_doc_t *d = docs[i];
     if (!d || vg_xap_writer_put(w, d, &err) != VG_OK) {
       fprintf(stderr, "api_fixture_db: document %zu: %s\n", i, d ? err.msg : "cannot build");

@@ -254,6 +254,23 @@ def test_concurrency(api, man):
     check(not errors, f"8 clients x 25 requests in parallel, all 200 ({errors[:2]})")
 
 
+def test_new_commit(api, args, db):
+    """A commit made while the server runs becomes visible without a restart."""
+    out = subprocess.run([args.fixture, db, "extra"], capture_output=True, text=True)
+    check(out.returncode == 0, f"fourth notice committed while serving ({out.stderr.strip()})")
+    total = None
+    for _ in range(100):  # readers reopen at most every 200 ms; allow up to ~10 s
+        st, b = api.json(q({"q": "mobilier"}))
+        total = b.get("total")
+        if total == 1:
+            break
+        time.sleep(0.1)
+    check(total == 1, f"new commit visible to the running server ({total})")
+    time.sleep(0.3)  # past the 200 ms reopen period: every thread's reader moves on
+    st, h = api.json("/healthz")
+    check(h.get("notices") == 4, f"healthz counts the new notice ({h.get('notices')})")
+
+
 def test_late_database(args, tmp):
     """Starts on a data dir with no index yet; the index appears; the API sees it."""
     data = os.path.join(tmp, "late")
@@ -305,6 +322,7 @@ def main():
             test_clauses(api, man)
             test_ui(api)
             test_concurrency(api, man)
+            test_new_commit(api, args, db)
             check(api.proc.poll() is None, "server still running after all requests")
         finally:
             rc = api.stop()
