@@ -80,8 +80,6 @@ static int s_status_for(int code) {
     case XML_ERR_INVALID_CHAR:
     case XML_ERR_INVALID_CHARREF:
       return VG_E_ENCODING;
-    case XML_ERR_UNDECLARED_ENTITY:
-    case XML_WAR_UNDECLARED_ENTITY:
     case XML_ERR_ENTITY_LOOP:
     case XML_ERR_EXT_ENTITY_STANDALONE:
       return VG_E_FORBIDDEN;
@@ -142,6 +140,8 @@ int vg_notice_parse(const char *buf, size_t len, const char *name, vg_doc_t *doc
     int code = st.code ? st.code : (le ? le->code : 0);
     int ln = st.code ? st.line : (le ? le->line : 0);
     const char *msg = st.code ? st.msg : "not well-formed XML";
+    /* libxml2's own wording suggests XML_PARSE_HUGE, which we never use */
+    if (strstr(msg, "Excessive depth")) msg = "elements nested too deeply (limit 256 levels)";
     rc = vg_err_set(err, code == XML_ERR_NO_MEMORY ? VG_E_NOMEM : s_status_for(code),
                     "cannot parse '%s': line %d: %s", nm, ln, msg);
   }

@@ -28,8 +28,16 @@ static const char *const s_abbrev[] = {
 
 /* 1 when the word ending at t[j-1] (the char before the period at j) is an abbreviation. */
 static int s_is_abbrev(const char *t, size_t lo, size_t j) {
+  /* the word is the run of letters and inner periods before j ("e.g", "Art"), so that
+   * "l'Art." or "(cf." still find their abbreviation */
   size_t k = j;
-  while (k > lo && !s_space((unsigned char)t[k - 1]) && t[k - 1] != '(' && t[k - 1] != '"') k--;
+  while (k > lo) {
+    unsigned char c = (unsigned char)t[k - 1];
+    if (k - lo >= 3 && c == 0x99 && (unsigned char)t[k - 2] == 0x80 && (unsigned char)t[k - 3] == 0xE2)
+      break; /* U+2019 apostrophe */
+    if (!(isalpha(c) || c == '.' || c >= 0x80)) break;
+    k--;
+  }
   size_t len = j - k;
   if (len == 0) return 0;
   if (len == 1 && isalpha((unsigned char)t[k])) return 1; /* initials: "J. Smith" */
@@ -58,9 +66,18 @@ static size_t s_digits(const char *t, size_t i, size_t n, size_t max) {
   return i + k < n && isdigit((unsigned char)t[i + k]) ? 0 : k;
 }
 
+/* 1 when the text after a clause number starts like a heading or sentence (not "2.5 %"). */
+static int s_after_number(const char *t, size_t k, size_t n) {
+  while (k < n && t[k] == ' ') k++;
+  if (k >= n) return 0;
+  unsigned char c = (unsigned char)t[k];
+  return isalpha(c) || c >= 0xC0 || c == '"' || c == '(' || c == '\'' || c == 0xE2 || c == '-';
+}
+
 /* Recognises a clause number at t[i..n). Returns its length in bytes (0 when none) and
- * writes the number as written (without trailing "." or ")") into num. */
-static size_t s_number(const char *t, size_t i, size_t n, char *num, size_t cap) {
+ * writes the number as written (without trailing "." or ")") into num. strict (used inside
+ * a paragraph) requires a terminated number ("1.", "2)") or an article heading. */
+static size_t s_number(const char *t, size_t i, size_t n, char *num, size_t cap, int strict) {
   size_t k = i, wend;
   static const char *const words[] = {"Article ", "ARTICLE ", "Art. ", "Artikel ", "Articolo ",
                                       "Artículo ", "Artigo "};
@@ -98,15 +115,17 @@ static size_t s_number(const char *t, size_t i, size_t n, char *num, size_t cap)
     }
     wend = k;
     if (k < n && (t[k] == '.' || t[k] == ')')) k++;
-    else if (levels < 2) return 0;
-    if (k >= n || !s_space((unsigned char)t[k])) return 0;
+    else if (levels < 2 || strict) return 0;
+    if (k >= n || !s_space((unsigned char)t[k]) || !s_after_number(t, k, n)) return 0;
     snprintf(num, cap, "%.*s", (int)(wend - i), t + i);
     return k - i;
   }
   /* a) b) ... and i) ii) iv) */
   k = i;
   while (k < n && k - i < 4 && t[k] >= 'a' && t[k] <= 'z') k++;
-  if (k == i || k >= n || t[k] != ')' || k + 1 >= n || !s_space((unsigned char)t[k + 1])) return 0;
+  if (k == i || k >= n || t[k] != ')' || k + 1 >= n || !s_space((unsigned char)t[k + 1]) ||
+      !s_after_number(t, k + 1, n))
+    return 0;
   if (k - i > 1 && strspn(t + i, "ivx") < k - i) return 0;
   snprintf(num, cap, "%.*s", (int)(k - i), t + i);
   return k + 1 - i;
@@ -141,7 +160,7 @@ static int s_emit(s_seg_t *s, size_t a, size_t b) {
   vg_clause_t *c = vg_doc_add_clause(s->doc, s->section, a, b);
   if (!c) return VG_E_NOMEM;
   char num[64];
-  if (s_number(t, a, b, num, sizeof num) && vg_doc_set(&c->number, num)) return VG_E_NOMEM;
+  if (s_number(t, a, b, num, sizeof num, 0) && vg_doc_set(&c->number, num)) return VG_E_NOMEM;
   return VG_OK;
 }
 
@@ -159,7 +178,7 @@ static int s_paragraph(s_seg_t *s, size_t a, size_t b) {
     if (j <= from) continue;
     char p = t[j];
     int cut = 0;
-    if ((p == '.' || p == ';' || p == ':') && s_number(t, i, b, num, sizeof num)) cut = 1;
+    if ((p == '.' || p == ';' || p == ':') && s_number(t, i, b, num, sizeof num, 1)) cut = 1;
     else if (longp && (p == '!' || p == '?')) cut = s_opener(t, i, b);
     else if (longp && p == '.' && s_opener(t, i, b) && !s_is_abbrev(t, from, j)) cut = 1;
     if (cut) {

@@ -255,8 +255,12 @@ static int s_form(const xmlNode *form, vg_doc_t *doc) {
   free(f);
   const xmlNode *oc = vg__child(form, "OBJECT_CONTRACT");
   if (rc == VG_OK) rc = s_take(&doc->title, s_ptext(vg__child(oc, "TITLE")));
+  /* R2.0.8 forms nest these deeper (FD_CONTRACT/.../TITLE_CONTRACT, ORGANISATION/OFFICIALNAME) */
+  if (rc == VG_OK && !doc->title) rc = s_take(&doc->title, s_ptext(vg__desc(form, "TITLE_CONTRACT")));
+  if (rc == VG_OK && !doc->title) rc = s_take(&doc->title, s_ptext(vg__desc(form, "TITLE")));
   const xmlNode *cb = vg__child(form, "CONTRACTING_BODY");
   if (rc == VG_OK) rc = s_take(&doc->buyer, vg__ptext(cb, "ADDRESS_CONTRACTING_BODY/OFFICIALNAME"));
+  if (rc == VG_OK && !doc->buyer) rc = s_take(&doc->buyer, vg__text(vg__desc(form, "OFFICIALNAME")));
   char *code = vg__attr(vg__path(oc, "CPV_MAIN/CPV_CODE"), "CODE");
   if (rc == VG_OK) rc = vg__cpv(&doc->cpv, code);
   free(code);
