@@ -35,6 +35,27 @@ class CpvField : public Xapian::FieldProcessor {
   }
 };
 
+/* Checks every cpv: value before parsing. libxapian 1.4.22 leaks a few bytes when a field
+ * processor throws from a query made of that one filter (seen with ASan), so bad codes are
+ * refused here and CpvField's throw is only a safety net. */
+void s_check_cpv(const std::string &text) {
+  const std::string key = "cpv:";
+  for (size_t at = text.find(key); at != std::string::npos; at = text.find(key, at + 1)) {
+    if (at > 0 && std::string(" \t\r\n(+-").find(text[at - 1]) == std::string::npos) continue;
+    size_t b = at + key.size(), e = b;
+    if (b < text.size() && text[b] == '"') {
+      e = text.find('"', ++b);
+      if (e == std::string::npos) e = text.size();
+    } else {
+      while (e < text.size() && std::string(" \t\r\n)").find(text[e]) == std::string::npos) e++;
+    }
+    std::string v = text.substr(b, e - b), sig, full;
+    if (!cpv_significant(v, sig, full))
+      throw Xapian::QueryParserError("cpv: expects a CPV code of 2 to 8 digits, got '" + v +
+                                     "'");
+  }
+}
+
 }  // namespace
 
 QueryBuilder::QueryBuilder() {
@@ -76,6 +97,7 @@ Xapian::Query QueryBuilder::build(const std::string &text, const std::vector<std
                          Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_LOVEHATE |
                          Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT |
                          Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE;
+  s_check_cpv(text);
   std::string folded;
   std::vector<const std::string *> texts{&text};
   if (fold(text, folded) && folded != text) texts.push_back(&folded);
