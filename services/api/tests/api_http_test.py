@@ -153,8 +153,8 @@ def test_documents(api, man):
     st, d = api.json(f"/api/v1/documents/{works['id']}")
     check(st == 200 and d.get("id") == works["id"] and d.get("title") == works["title"], "document by id")
     cls = d.get("clauses", [])
-    check(len(cls) == 3 and all({"id", "label", "prob", "start", "end"} <= set(c) for c in cls),
-          "document clauses with label, probability, offsets")
+    check(len(cls) == 3 and all({"id", "label", "prob", "start", "end", "text"} <= set(c) for c in cls),
+          "document clauses with label, probability, offsets, text")
     check([c.get("label") for c in cls] == ["object", "penalties", "submission_deadline"], "clause labels")
     text = d.get("text", "").encode("utf-8")
     fired = [f for f in d.get("flags", []) if f.get("outcome") == "flag"]

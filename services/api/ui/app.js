@@ -114,7 +114,36 @@ function renderHit(h) {
     flags.length ? el('div', { class: 'badges' }, ...flags.map(badge))
       : el('div', { class: 'badges none' }, 'aucun signalement / no flag'),
     ...(h.snippets || []).slice(0, 3).map(s =>
-      el('p', { class: 'snippet' }, el('span', { class: 'label' }, s.label || 'clause'), ' ', s.text || '')));
+      el('p', { class: 'snippet' }, el('span', { class: 'label' }, s.label || 'clause'), ' ',
+        ...(s.highlight ? highlighted(s.highlight) : [s.text || '']))));
+}
+
+/* The index's snippet marks matches with <mark>…</mark> and escapes the rest as HTML: rebuild
+ * it as DOM nodes (text only, never innerHTML). */
+function unescapeHtml(t) {
+  return t.replace(/&(lt|gt|quot|#39|apos|amp);/g, (m, e) =>
+    ({ lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", amp: '&' })[e]);
+}
+function highlighted(h) {
+  return h.split(/<\/?mark>/).map((part, i) =>
+    i % 2 ? el('mark', {}, unescapeHtml(part)) : unescapeHtml(part));
+}
+
+/* Facet name -> query field, so that a click narrows the search. */
+const FACET_FIELD = { cpv_division: 'cpv', country: 'country', procedure: 'procedure', notice_type: 'type',
+  lang: 'lang', label: 'label', rule: 'flag', buyer: 'buyer' };
+const FACET_NAME = { cpv_division: 'CPV (division)', country: 'Pays / country', procedure: 'Procédure / procedure',
+  notice_type: 'Type d\'avis / notice type', lang: 'Langue / language', label: 'Clauses', rule: 'Règles déclenchées / rules fired',
+  buyer: 'Acheteur / buyer' };
+
+function narrow(name, value) {
+  const f = FACET_FIELD[name];
+  if (!f) return;
+  const term = /^[A-Za-z0-9_.-]+$/.test(value) ? `${f}:${value}` : `${f}:"${value.replace(/"/g, '')}"`;
+  state.q = state.q ? `${state.q} ${term}` : term;
+  $('q').value = state.q;
+  state.offset = 0;
+  runSearch();
 }
 
 function renderFacets(facets) {
@@ -124,8 +153,10 @@ function renderFacets(facets) {
   for (const [name, counts] of Object.entries(facets)) {
     const entries = Object.entries(counts || {}).sort((a, b) => b[1] - a[1]).slice(0, 8);
     if (!entries.length) continue;
-    box.append(el('div', { class: 'facet' }, el('h3', {}, name),
-      el('ul', {}, ...entries.map(([k, n]) => el('li', {}, `${k} (${n})`)))));
+    box.append(el('div', { class: 'facet' }, el('h3', {}, FACET_NAME[name] || name),
+      el('ul', {}, ...entries.map(([k, n]) => el('li', {},
+        FACET_FIELD[name] ? el('button', { type: 'button', class: 'link', title: 'filtrer / filter',
+          onclick: () => narrow(name, k) }, k) : k, ` (${n})`)))));
   }
 }
 
