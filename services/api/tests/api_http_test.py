@@ -271,6 +271,50 @@ def test_new_commit(api, args, db):
     check(h.get("notices") == 4, f"healthz counts the new notice ({h.get('notices')})")
 
 
+def test_config(args, db, busy_port):
+    """argv/environment handling: refusals exit non-zero with a message; flags win over env."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VIGIE_")}
+
+    def run(argv, extra_env=None):
+        e = dict(env, **(extra_env or {}))
+        try:
+            p = subprocess.run([args.api, *argv], capture_output=True, text=True, env=e, timeout=20)
+            return p.returncode, p.stderr
+        except subprocess.TimeoutExpired:
+            return None, "did not exit"
+
+    rc, err = run([])
+    check(rc == 2 and "--data" in err, "no database given -> exit 2 with a message")
+    rc, err = run(["--db", db, "--port", "70000"])
+    check(rc == 2, "port 70000 -> exit 2")
+    rc, err = run(["--db", db, "--threads", "0"])
+    check(rc == 2, "0 threads -> exit 2")
+    rc, err = run(["--db", db, "--bogus"])
+    check(rc == 2 and "--bogus" in err, "unknown flag -> exit 2")
+    rc, err = run(["--db", db, "--bind", "not-an-address", "--port", "0"])
+    check(rc == 1 and "not-an-address" in err, "bad bind address -> exit 1 with a message")
+    rc, err = run(["--db", db, "--port", str(busy_port)])
+    check(rc == 1 and "cannot listen" in err, "port in use -> exit 1 with a message")
+    rc, err = run(["--db", db], {"VIGIE_API_PORT": "eighty"})
+    check(rc == 2 and "VIGIE_API_PORT" in err, "bad VIGIE_API_PORT -> exit 2")
+    # environment only, then a flag overriding the environment (port 1 would need root)
+    saved = dict(os.environ)
+    try:
+        os.environ.clear()
+        os.environ.update(env)
+        os.environ.update({"VIGIE_DATA": os.path.dirname(db), "VIGIE_API_PORT": "1",
+                           "VIGIE_UI_DIR": args.ui, "VIGIE_API_THREADS": "2"})
+        api = Api(args.api, ["--port", "0"])
+        st, h = api.json("/healthz")
+        check(st == 200 and h.get("notices", 0) >= 3, "VIGIE_DATA used, --port wins over VIGIE_API_PORT")
+        st, hd, data = api.req("/")
+        check(st == 200 and b"app.js" in data, "VIGIE_UI_DIR used")
+        check(api.stop() == 0, "env-configured server stops on SIGTERM")
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
 def test_late_database(args, tmp):
     """Starts on a data dir with no index yet; the index appears; the API sees it."""
     data = os.path.join(tmp, "late")
@@ -324,6 +368,7 @@ def main():
             test_concurrency(api, man)
             test_new_commit(api, args, db)
             check(api.proc.poll() is None, "server still running after all requests")
+            test_config(args, db, api.port)
         finally:
             rc = api.stop()
         check(rc == 0, f"SIGTERM stops vigie-api with status 0 (rc={rc})")
