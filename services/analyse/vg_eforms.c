@@ -138,6 +138,17 @@ int vg__eforms_parse(const xmlNode *root, vg_doc_t *doc, vg_err_t *err) {
   if (rc == VG_OK) rc = s_buyer(root, doc);
   if (rc == VG_OK) rc = s_justifications(tp, doc);
   if (rc == VG_OK) rc = s_project(root, doc);
+  /* BT-161: total value of the awarded contracts (result notices) */
+  const xmlNode *tot = vg__path(root, S_EXT "/NoticeResult/TotalAmount");
+  char *tv = vg__text(tot);
+  double total;
+  if (rc == VG_OK && vg__num(tv, &total)) {
+    char *cur = vg__attr(tot, "currencyID");
+    rc = vg__field(doc, "awarded_value", json_real(total));
+    if (rc == VG_OK && cur) rc = vg__field(doc, "awarded_currency", json_string(cur));
+    free(cur);
+  }
+  free(tv);
   if (rc == VG_OK) rc = vg__eforms_lots(root, doc, err);
   if (rc == VG_OK) rc = vg__eforms_texts(root, doc, err);
   return rc;
@@ -173,6 +184,26 @@ static const char *const s_terms[][3] = {
     {"Change", "ChangeDescription", "BT-141"},
     {"ChangeReason", "ReasonDescription", "BT-762"},
     {"NoticeDocumentReference", "DocumentDescription", "BT-125"},
+    {"OccurenceLocation", "Description", "BT-133"},
+    {"OpenTenderEvent", "Description", "BT-134"},
+    {"TenderingProcess", "Description", "BT-88"},
+    {"ProcessJustification", "Description", "BT-745"},
+    {"PlannedPeriod", "Description", "BT-781"},
+    {"Prize", "Description", "BT-45"},
+    {"AwardingCriterion", "CalculationExpression", "BT-543"},
+    {"SettledContract", "Title", "BT-721"},
+    {"ConcessionRevenue", "ValueDescription", "BT-163"},
+    {"AppealInformation", "Title", "BT-788"},
+    {"AppealInformation", "Description", "BT-789"},
+    {"AppealInformation", "WithdrawnAppealReasons", "BT-798"},
+    {"MeasureException", "ExceptionDescription", "BT-688"},
+    {"AggregatedAmounts", "PaidAmountDescription", "BT-780"},
+    {"SubcontractingTerm", "TermDescription", "BT-554"},
+    {"FieldsPrivacy", "ReasonDescription", "BT-196"},
+    {"FrameworkAgreement", "Justification", "BT-109"},
+    {"Asset", "AssetDescription", "OPP-021"},
+    {"Asset", "AssetSignificance", "OPP-022"},
+    {"Asset", "AssetPredominance", "OPP-023"},
 };
 
 /* Subtrees that hold names and addresses rather than procurement text. */

@@ -72,6 +72,12 @@ static int s_process(s_ctx_t *x, const xmlNode *tp) {
   }
   if (rc == VG_OK)
     rc = s_int(x, "framework_max_participants", vg__path(tp, "FrameworkAgreement/MaximumOperatorQuantity"));
+  v = vg__text_lang(vg__child(tp, "FrameworkAgreement"), "Justification", x->doc->lang);
+  if (rc == VG_OK && v) rc = vg__lot_field(x->doc, "framework_justification", x->lot, json_string(v));
+  free(v);
+  v = vg__ptext(tp, "CandidateReductionConstraintIndicator");
+  if (rc == VG_OK && v) rc = s_bool(x, "candidate_reduction", strcmp(v, "true") == 0);
+  free(v);
   const xmlNode *sl = vg__child(tp, "EconomicOperatorShortList");
   if (rc == VG_OK) rc = s_int(x, "min_candidates", vg__child(sl, "MinimumQuantity"));
   if (rc == VG_OK) rc = s_int(x, "max_candidates", vg__child(sl, "MaximumQuantity"));
@@ -106,12 +112,25 @@ static int s_project(s_ctx_t *x, const xmlNode *pp, vg_lot_t *lot) {
     free(unit);
   }
   free(v);
+  v = vg__ptext(pd, "StartDate");
+  if (rc == VG_OK && vg__date(v, d)) rc = vg__lot_field(x->doc, "duration_start_date", x->lot, json_string(d));
+  free(v);
   v = vg__ptext(pd, "EndDate");
   if (rc == VG_OK && vg__date(v, d)) rc = vg__lot_field(x->doc, "duration_end_date", x->lot, json_string(d));
   free(v);
   const xmlNode *ext = vg__child(pp, "ContractExtension");
   if (rc == VG_OK) rc = s_int(x, "renewals_max", vg__child(ext, "MaximumNumberNumeric"));
   if (rc == VG_OK && vg__child(ext, "OptionsDescription")) rc = s_bool(x, "options", 1);
+  /* renewal: a maximum number of renewals or a described renewal period */
+  const xmlNode *mx = vg__child(ext, "MaximumNumberNumeric");
+  char *rd = vg__text_lang(vg__path(ext, "Renewal/Period"), "Description", x->doc->lang);
+  if (rc == VG_OK && (mx || rd)) {
+    char *mv = vg__text(mx);
+    rc = s_bool(x, "renewal", rd != NULL || (mv && strcmp(mv, "0") != 0));
+    free(mv);
+  }
+  if (rc == VG_OK && rd) rc = vg__lot_field(x->doc, "renewal_description", x->lot, json_string(rd));
+  free(rd);
   if (!lot) return rc;
   /* lot identity: title, value, cpv */
   char *t = vg__text_lang(pp, "Name", x->doc->lang);

@@ -24,6 +24,9 @@ static const char *const s_abbrev[] = {
     "incl", "réf", "ref", "vol", "chap", "sect", "fig", "ex", "ht", "ttc", "inc", "ltd", "co",
     "corp", "dept", "tel", "tél", "vs", "viz", "ca", "sq", "par", "ann", "annexe", "cl", "resp",
     "z.b", "bzw", "ggf", "gem", "abs", "nº", "n°", "op", "cit", "ibid", "jr", "sr", "ed", "eds",
+    /* legal references in other EU languages: "odst. 2", "písm. a)", "Abs. 3", "lit. b" */
+    "odst", "písm", "čl", "zák", "sb", "tj", "ziff", "lit", "vgl", "pkt", "ust", "poz", "tzn",
+    "zb", "str", "ods", "bod", "par", "nt", "sz", "bek", "pt", "pts", "para", "paras", "sec",
 };
 
 /* 1 when the word ending at t[j-1] (the char before the period at j) is an abbreviation. */
@@ -50,7 +53,8 @@ static int s_is_abbrev(const char *t, size_t lo, size_t j) {
  * Latin Extended-A upper forms, Greek, Cyrillic), digit, quote or bracket. */
 static int s_opener(const char *t, size_t i, size_t n) {
   unsigned char c = (unsigned char)t[i];
-  if (isupper(c) || isdigit(c) || c == '"' || c == '(' || c == '[' || c == '\'') return 1;
+  /* digits are not openers: "odst. 2", "p. 12"; numbered items are handled separately */
+  if (isupper(c) || c == '"' || c == '(' || c == '[' || c == '\'') return 1;
   if (c < 0xC0 || i + 1 >= n) return c == 0xE2; /* U+2000.. quotes and dashes */
   unsigned cp = ((c & 0x1Fu) << 6) | ((unsigned char)t[i + 1] & 0x3Fu);
   if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return 1;
@@ -178,7 +182,9 @@ static int s_paragraph(s_seg_t *s, size_t a, size_t b) {
     if (j <= from) continue;
     char p = t[j];
     int cut = 0;
-    if ((p == '.' || p == ';' || p == ':') && s_number(t, i, b, num, sizeof num, 1)) cut = 1;
+    if ((p == ';' || p == ':' || (p == '.' && !s_is_abbrev(t, from, j))) &&
+        s_number(t, i, b, num, sizeof num, 1))
+      cut = 1;
     else if (longp && (p == '!' || p == '?')) cut = s_opener(t, i, b);
     else if (longp && p == '.' && s_opener(t, i, b) && !s_is_abbrev(t, from, j)) cut = 1;
     if (cut) {

@@ -119,6 +119,16 @@ static int s_coded(const xmlNode *root, vg_doc_t *doc) {
     }
     free(type), free(num);
   }
+  const xmlNode *tot = vg__child_attr(vg__child(nd, "VALUES"), "VALUE", "TYPE", "PROCUREMENT_TOTAL");
+  char *tv = vg__text(tot);
+  double total;
+  if (rc == VG_OK && vg__num(tv, &total)) {
+    char *cur = vg__attr(tot, "CURRENCY");
+    rc = vg__field(doc, "awarded_value", json_real(total));
+    if (rc == VG_OK && cur) rc = vg__field(doc, "awarded_currency", json_string(cur));
+    free(cur);
+  }
+  free(tv);
   char *s = vg__ptext(cf, "DS_DATE_DISPATCH");
   if (rc == VG_OK && vg__date(s, d)) rc = vg_doc_set(&doc->dispatch_date, d);
   free(s);
@@ -222,6 +232,12 @@ static int s_object(s_ctx_t *x, const xmlNode *od) {
     free(type);
   }
   free(v);
+  v = vg__ptext(od, "DATE_START");
+  if (rc == VG_OK && vg__date(v, d)) rc = s_lf(x, "duration_start_date", json_string(d));
+  free(v);
+  v = s_ptext(vg__child(od, "RENEWAL_DESCR"));
+  if (rc == VG_OK && v) rc = s_lf(x, "renewal_description", json_string(v));
+  free(v);
   v = vg__ptext(od, "DATE_END");
   if (rc == VG_OK && vg__date(v, d)) rc = s_lf(x, "duration_end_date", json_string(d));
   free(v);
@@ -305,6 +321,9 @@ static int s_form(const xmlNode *form, vg_doc_t *doc) {
   if (rc == VG_OK) rc = s_int(&x, "framework_max_participants", vg__child(fw, "NB_PARTICIPANTS"));
   if (rc == VG_OK && vg__child(fw, "SINGLE_OPERATOR"))
     rc = vg__field(doc, "framework_max_participants", json_integer(1));
+  why = s_ptext(vg__child(fw, "JUSTIFICATION"));
+  if (rc == VG_OK && why) rc = vg__field(doc, "framework_justification", json_string(why));
+  free(why);
   const xmlNode *nn = vg__child(pr, "NOTICE_NUMBER_OJ");
   if (rc == VG_OK && comp) rc = vg__field(doc, "pin_reference", json_boolean(nn != NULL));
   v = vg__ptext(pr, "OPENING_CONDITION/DATE_OPENING_TENDERS");

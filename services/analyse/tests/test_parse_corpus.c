@@ -45,7 +45,9 @@ static const char *const s_keys[] = {
     "framework_max_participants", "duration_months", "duration_end_date", "min_candidates",
     "max_candidates", "opening_date", "pin_reference", "award_criteria", "renewals_max",
     "renewal", "options", "guarantee_required", "procedure_justification", "direct_award_code",
-    "published_date", "notice_version", "deadline_kind"};
+    "published_date", "notice_version", "deadline_kind", "duration_start_date",
+    "framework_justification", "candidate_reduction", "renewal_description", "awarded_value",
+    "awarded_currency"};
 #define NKEYS (sizeof s_keys / sizeof s_keys[0])
 
 static void test_corpus(void **state) {
