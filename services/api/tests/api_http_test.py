@@ -345,6 +345,7 @@ def main():
     ap.add_argument("--api", required=True)
     ap.add_argument("--fixture", required=True)
     ap.add_argument("--ui", required=True)
+    ap.add_argument("--node", help="node binary: also run ui/app.js against the server (api_ui_test.js)")
     args = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="vigie-api-test-")
     try:
@@ -366,6 +367,13 @@ def main():
             test_clauses(api, man)
             test_ui(api)
             test_concurrency(api, man)
+            if args.node:
+                ui = subprocess.run([args.node, os.path.join(os.path.dirname(__file__), "api_ui_test.js"),
+                                     os.path.join(args.ui, "app.js"), str(api.port), man[0]["id"],
+                                     "un délai de 10 jours", "sans plafond"],
+                                    capture_output=True, text=True, timeout=90)
+                print(ui.stdout, end="")
+                check(ui.returncode == 0, f"UI script run against the server in node ({ui.stderr.strip()[:300]})")
             test_new_commit(api, args, db)
             check(api.proc.poll() is None, "server still running after all requests")
             test_config(args, db, api.port)
