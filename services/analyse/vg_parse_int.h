@@ -54,7 +54,8 @@ char *vg__attr(const xmlNode *n, const char *name);
 
 /* "ENG" / "en" / "EN" -> "en"; NULL when unknown. Static result. */
 const char *vg__lang2(const char *code);
-/* "FRA" / "FR" / TED "UK" / "EL" -> "FR" "GB" "GR"; NULL when unknown. Static result. */
+/* "FRA" / "FR" / TED "UK" / "EL" -> "FR" "GB" "GR"; NULL when unknown. The result is static,
+ * or code itself for an alpha-2 code outside the table (copy it before freeing code). */
 const char *vg__country2(const char *code);
 /* Accepts "2021-07-08", "2021-07-08+02:00", "2021-07-08Z", "20210708"; writes YYYY-MM-DD.
  * Returns 1 on success. */

@@ -186,9 +186,8 @@ const char *vg__country2(const char *code) {
     /* TED writes UK for the United Kingdom and EL for Greece. */
     if (strcmp(code, "UK") == 0) return "GB";
     if (strcmp(code, "EL") == 0) return "GR";
-    for (size_t i = 0; i < sizeof s_countries / sizeof s_countries[0]; i++)
-      if (strcmp(code, s_countries[i][1]) == 0) return s_countries[i][1];
-    return NULL;
+    /* TED already writes alpha-2: accept any two upper-case letters (KE, ZM...) */
+    return isupper((unsigned char)code[0]) && isupper((unsigned char)code[1]) ? code : NULL;
   }
   if (n != 3) return NULL;
   for (size_t i = 0; i < sizeof s_countries / sizeof s_countries[0]; i++)

@@ -241,11 +241,11 @@ static int s_object(s_ctx_t *x, const xmlNode *od) {
   v = vg__ptext(od, "DATE_END");
   if (rc == VG_OK && vg__date(v, d)) rc = s_lf(x, "duration_end_date", json_string(d));
   free(v);
+  /* limits when given, else the envisaged number stands for both */
   const xmlNode *env = vg__child(od, "NB_ENVISAGED_CANDIDATE");
-  if (rc == VG_OK && env) rc = s_int(x, "min_candidates", env);
-  if (rc == VG_OK && env) rc = s_int(x, "max_candidates", env);
-  if (rc == VG_OK) rc = s_int(x, "min_candidates", vg__child(od, "NB_MIN_LIMIT_CANDIDATE"));
-  if (rc == VG_OK) rc = s_int(x, "max_candidates", vg__child(od, "NB_MAX_LIMIT_CANDIDATE"));
+  const xmlNode *lo = vg__child(od, "NB_MIN_LIMIT_CANDIDATE"), *hi = vg__child(od, "NB_MAX_LIMIT_CANDIDATE");
+  if (rc == VG_OK) rc = s_int(x, "min_candidates", lo ? lo : env);
+  if (rc == VG_OK) rc = s_int(x, "max_candidates", hi ? hi : env);
   if (rc == VG_OK && vg__child(od, "RENEWAL")) rc = s_lf(x, "renewal", json_true());
   if (rc == VG_OK && vg__child(od, "NO_RENEWAL")) {
     rc = s_lf(x, "renewal", json_false());
