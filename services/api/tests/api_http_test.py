@@ -148,6 +148,23 @@ def test_search_errors(api):
         check(st in (200, 400), f"odd query {odd!r} -> {st} (200 or 400, never 500)")
 
 
+def test_random_queries(api):
+    """300 queries of random syntax pieces (fixed seed): always 200 or 400, never 500."""
+    import random
+    rnd = random.Random(20261129)
+    pieces = ["(", ")", '"', "AND", "OR", "NOT", "XOR", "NEAR", "ADJ", "+", "-", "*", "..", ":",
+              "title:", "buyer:", "cpv:", "flag:", "deadline:", "value:", "flags:", "label:", "id:",
+              "pénalités", "é", "2026-01-01", "45", "0", "~", "^", "\\", "'", "{", "}", "[", "]",
+              "/", "&", "|", "!", "\t", "\u00a0", "日本", "\U0001F600", " "]
+    bad = []
+    for _ in range(300):
+        qs = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 12)))
+        st, _, data = api.req(q({"q": qs, "facets": "1"}))
+        if st not in (200, 400):
+            bad.append((qs, st, data[:120]))
+    check(not bad, f"300 random queries: only 200/400 ({bad[:3]})")
+
+
 def test_documents(api, man):
     works, laptops, cleaning = man
     st, d = api.json(f"/api/v1/documents/{works['id']}")
@@ -363,6 +380,7 @@ def main():
             test_misc(api)
             test_search(api, man)
             test_search_errors(api)
+            test_random_queries(api)
             test_documents(api, man)
             test_clauses(api, man)
             test_ui(api)
