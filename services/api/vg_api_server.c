@@ -33,7 +33,7 @@ struct vg_api_server {
 typedef struct {
   vg_xap_reader_t *reader;
   uint64_t last_ms;     /* last open attempt or reopen */
-  char why[sizeof(vg_err_t)]; /* last failure to open (logged once per change) */
+  char why[sizeof(vg_err_t)]; /* last open/reopen failure (logged once per change) */
 } vg__api_tls_t;
 
 /* Per-request state between MHD's calls for the same request. */
@@ -82,9 +82,16 @@ vg_xap_reader_t *vg__api_reader(vg__api_req_t *rq, vg_err_t *err) {
     if (now - t->last_ms >= s->cfg.reopen_ms) {
       vg_err_t e = {{0}};
       t->last_ms = now;
-      /* a failed reopen keeps serving the revision we have: stale beats down */
-      if (vg_xap_reader_reopen(t->reader, &e) != VG_OK)
-        vg_log(&s->log, VG_LOG_WARN, NULL, "cannot reopen the index: %s", e.msg);
+      /* a failed reopen keeps serving the revision we have: stale beats down. Logged once
+       * per distinct failure, not every reopen period. */
+      if (vg_xap_reader_reopen(t->reader, &e) != VG_OK) {
+        if (strcmp(t->why, e.msg) != 0) {
+          snprintf(t->why, sizeof t->why, "%s", e.msg);
+          vg_log(&s->log, VG_LOG_WARN, NULL, "cannot reopen the index: %s", e.msg);
+        }
+      } else {
+        t->why[0] = '\0';
+      }
     }
     return t->reader;
   }
