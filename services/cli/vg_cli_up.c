@@ -98,7 +98,7 @@ int vg_cli_up(vg_cli_t *cli) {
     fprintf(stderr, "vigie: cannot create '%s': %s\n", p->run_dir, strerror(errno));
     return 1;
   }
-  char bin[4][VG_PATH_MAX];
+  char bin[4][VG_PATH_MAX + 32];
   const char *names[4] = {"vigie-ingest", "vigie-indexer", "vigie-analyse", "vigie-api"};
   for (int i = 0; i < 4; i++) {
     snprintf(bin[i], sizeof bin[i], "%s/%s", cli->self_dir, names[i]);
@@ -108,7 +108,7 @@ int vg_cli_up(vg_cli_t *cli) {
     }
   }
   /* One supervisor per data directory. */
-  char lock[VG_PATH_MAX];
+  char lock[VG_PATH_MAX + 16];
   snprintf(lock, sizeof lock, "%s/up.lock", p->run_dir);
   int lfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};

@@ -1,0 +1,145 @@
+/* vg_analyser.c: parse -> segment -> classify -> rules, plus the processing record
+ * (see vg_analyser.h). */
+#include "vg_analyser.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "vg_ft.h"
+#include "vg_hash.h"
+#include "vg_notice.h"
+#include "vg_rules.h"
+#include "vg_segment.h"
+
+struct vg_analyser {
+  vg_ft_t *model;          /* NULL: no classification configured */
+  vg_catalogue_t *cat;
+  double low_conf;
+  char worker[96];
+};
+
+vg_analyser_t *vg_analyser_new(const vg_analyser_config_t *cfg, vg_err_t *err) {
+  vg_analyser_t *a = calloc(1, sizeof *a);
+  if (!a) return NULL;
+  a->low_conf = cfg->low_confidence;
+  snprintf(a->worker, sizeof a->worker, "%s", cfg->worker ? cfg->worker : "in-process");
+  if (cfg->model_path && *cfg->model_path && !(a->model = vg_ft_load(cfg->model_path, NULL, err))) {
+    vg_analyser_destroy(&a);
+    return NULL;
+  }
+  if (!(a->cat = vg_catalogue_load(cfg->catalogue_dir, err))) {
+    vg_analyser_destroy(&a);
+    return NULL;
+  }
+  return a;
+}
+
+void vg_analyser_destroy(vg_analyser_t **pa) {
+  if (!pa || !*pa) return;
+  vg_ft_destroy(&(*pa)->model);
+  vg_catalogue_destroy(&(*pa)->cat);
+  free(*pa);
+  *pa = NULL;
+}
+
+const char *vg_analyser_model_sha256(const vg_analyser_t *a) { return a->model ? vg_ft_sha256(a->model) : NULL; }
+const char *vg_analyser_catalogue_sha256(const vg_analyser_t *a) { return vg_catalogue_sha256(a->cat); }
+
+static double s_ms_since(const struct timespec *t0) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* Appends {"stage", "at" (UTC, ms), "ms"} to processing.stages and restarts the clock. */
+static void s_stage(vg_doc_t *doc, const char *stage, struct timespec *t0) {
+  json_t *stages = json_object_get(doc->processing, "stages");
+  if (!stages) {
+    stages = json_array();
+    json_object_set_new(doc->processing, "stages", stages);
+  }
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  struct tm tm;
+  gmtime_r(&now.tv_sec, &tm);
+  char at[64], ts[32];
+  strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", &tm);
+  snprintf(at, sizeof at, "%s.%03dZ", ts, (int)(now.tv_nsec / 1000000));
+  json_array_append_new(stages, json_pack("{s:s, s:s, s:f}", "stage", stage, "at", at, "ms", s_ms_since(t0)));
+  clock_gettime(CLOCK_MONOTONIC, t0);
+}
+
+static int s_classify(vg_analyser_t *a, vg_doc_t *doc, vg_err_t *err) {
+  if (!a->model) return VG_OK;
+  for (size_t i = 0; i < doc->nclauses; i++) {
+    vg_clause_t *c = &doc->clauses[i];
+    vg_ft_pred_t p;
+    int n = vg_ft_predict(a->model, doc->text + c->start, c->end - c->start, 1, &p, err);
+    if (n < 0) {
+      if (n == VG_E_ENCODING) return n; /* document-level */
+      return vg_err_set(err, n, "clause model failed on '%s': %s", c->id, err ? err->msg : "");
+    }
+    if (n == 0) continue;
+    if (vg_doc_set(&c->label, p.label)) return VG_E_NOMEM;
+    c->prob = p.prob;
+    c->low_conf = p.prob < a->low_conf;
+  }
+  return VG_OK;
+}
+
+static void s_record(vg_analyser_t *a, vg_doc_t *doc) {
+  json_t *pr = doc->processing;
+  json_object_set_new(pr, "software", json_string("vigie " VIGIE_VERSION));
+  json_object_set_new(pr, "worker", json_string(a->worker));
+  if (a->model)
+    json_object_set_new(pr, "model", json_pack("{s:s, s:s, s:f}", "name", vg_ft_name(a->model), "sha256",
+                                               vg_ft_sha256(a->model), "low_confidence", a->low_conf));
+  else
+    json_object_set_new(pr, "model", json_null());
+  json_object_set_new(pr, "catalogue",
+                      json_pack("{s:s, s:s, s:s, s:I}", "name", vg_catalogue_name(a->cat), "version",
+                                vg_catalogue_version(a->cat), "sha256", vg_catalogue_sha256(a->cat),
+                                "rules", (json_int_t)vg_catalogue_count(a->cat)));
+}
+
+int vg_analyser_run(vg_analyser_t *a, const char *name, const void *buf, size_t len,
+                    vg_doc_t **out, vg_err_t *err) {
+  *out = NULL;
+  vg_doc_t *doc = vg_doc_new();
+  if (!doc) return vg_err_set(err, VG_E_NOMEM, "out of memory");
+  char id[VG_SHA256_HEX];
+  vg_sha256_hex(buf, len, id);
+  if (vg_doc_set(&doc->id, id) || vg_doc_set(&doc->source, name)) {
+    vg_doc_destroy(&doc);
+    return vg_err_set(err, VG_E_NOMEM, "out of memory");
+  }
+  s_record(a, doc);
+  struct timespec t0;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  vg_err_t e = {{0}};
+  int rc = vg_notice_parse(buf, len, name, doc, &e);
+  if (rc == VG_OK) {
+    s_stage(doc, "parse", &t0);
+    rc = vg_segment_doc(doc, &e);
+  }
+  if (rc == VG_OK) {
+    s_stage(doc, "segment", &t0);
+    rc = s_classify(a, doc, &e);
+  }
+  if (rc == VG_OK) {
+    s_stage(doc, "classify", &t0);
+    rc = vg_rules_eval(a->cat, doc, &e);
+  }
+  if (rc != VG_OK) {
+    vg_doc_destroy(&doc);
+    /* Name the file in every document-level message. */
+    if (strstr(e.msg, name)) return vg_err_set(err, rc, "%s", e.msg);
+    return vg_err_set(err, rc, "cannot analyse '%s': %s", name, e.msg[0] ? e.msg : vg_status_str(rc));
+  }
+  s_stage(doc, "rules", &t0);
+  *out = doc;
+  return VG_OK;
+}
