@@ -1,6 +1,7 @@
 /* vg_xap_query.cc: turns a user query string into a Xapian::Query over the vigie schema.
  * For: vg_xap_reader.cc (search and snippets). Not for: running the query.
  * Fields, prefixes and ranges are those of vg_xap_schema.h / docs/index-schema.md. */
+#include <cstring>
 #include <set>
 
 #include "vg_xap_private.h"
@@ -56,6 +57,39 @@ void s_check_cpv(const std::string &text) {
   }
 }
 
+/* The boolean fields registered below (kept in one list for the rewrite that follows). */
+const char *const BOOL_FIELDS[] = {"id",   "doc",  "notice", "country", "type", "procedure",
+                                   "label", "flag", "lang",   "kind",    "cpv"};
+
+/* "-country:fr" -> "NOT country:fr". Xapian 1.4 does not negate a boolean filter written with
+ * a leading '-' (it applies it as a positive filter), which would silently invert what the
+ * user asked. Quoted text is left alone. */
+std::string s_negated_filters(const std::string &text) {
+  std::string out;
+  out.reserve(text.size() + 8);
+  bool quoted = false;
+  for (size_t i = 0; i < text.size(); i++) {
+    char c = text[i];
+    if (c == '"') quoted = !quoted;
+    if (c == '-' && !quoted && (i == 0 || std::string(" \t\r\n(").find(text[i - 1]) != std::string::npos)) {
+      bool hit = false;
+      for (const char *f : BOOL_FIELDS) {
+        size_t n = strlen(f);
+        if (text.compare(i + 1, n, f) == 0 && i + 1 + n < text.size() && text[i + 1 + n] == ':') {
+          hit = true;
+          break;
+        }
+      }
+      if (hit) {
+        out += "NOT ";
+        continue;
+      }
+    }
+    out += c;
+  }
+  return out;
+}
+
 }  // namespace
 
 QueryBuilder::QueryBuilder() {
@@ -90,9 +124,10 @@ QueryBuilder::QueryBuilder() {
   qp_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
 }
 
-Xapian::Query QueryBuilder::build(const std::string &text, const std::vector<std::string> &langs,
+Xapian::Query QueryBuilder::build(const std::string &user, const std::vector<std::string> &langs,
                                   Xapian::Query::op default_op) {
-  if (text.find_first_not_of(" \t\r\n") == std::string::npos) return Xapian::Query::MatchAll;
+  if (user.find_first_not_of(" \t\r\n") == std::string::npos) return Xapian::Query::MatchAll;
+  const std::string text = s_negated_filters(user);
   const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PHRASE |
                          Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_LOVEHATE |
                          Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT |

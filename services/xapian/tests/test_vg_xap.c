@@ -248,6 +248,10 @@ static void t_prefixes(void **state) {
   assert_string_equal(s_ids(fx, r, "country:IE"), "docen1");
   assert_string_equal(s_ids(fx, r, "country:fr country:ie"), "docen1,docfr1,docfr2");
   assert_string_equal(s_ids(fx, r, "NOT country:fr"), "docen1");
+  assert_string_equal(s_ids(fx, r, "-country:fr"), "docen1");
+  assert_string_equal(s_ids(fx, r, "label:penalties -country:ie"), "docfr1,docfr2");
+  assert_string_equal(s_ids(fx, r, "label:penalties -cpv:4521"), "docen1,docfr1");
+  assert_string_equal(s_ids(fx, r, "\"plus-bas\" -retard"), "");
   assert_string_equal(s_ids(fx, r, "type:cn-standard"), "docen1,docfr1,docfr2");
   assert_string_equal(s_ids(fx, r, "type:17"), "docen1");
   assert_string_equal(s_ids(fx, r, "procedure:restricted"), "docen1");
