@@ -332,6 +332,24 @@ def test_config(args, db, busy_port):
         os.environ.update(saved)
 
 
+def test_shards(args, tmp):
+    """--db given twice: two disjoint databases are searched as one."""
+    db, shard = os.path.join(tmp, "shard-a"), os.path.join(tmp, "shard-b")
+    out = subprocess.run([args.fixture, db], capture_output=True, text=True)
+    out2 = subprocess.run([args.fixture, shard, "extra"], capture_output=True, text=True)
+    check(out.returncode == 0 and out2.returncode == 0, "two disjoint shards written")
+    api = Api(args.api, ["--db", db, "--db", shard, "--port", "0", "--ui", args.ui, "--threads", "2"])
+    try:
+        st, b = api.json("/api/v1/search")
+        check(st == 200 and b.get("total") == 4, f"two shards searched as one ({b.get('total')} notices)")
+        st, b = api.json(q({"q": "mobilier"}))
+        hid = b["hits"][0]["id"] if b.get("hits") else ""
+        st, d = api.json(f"/api/v1/documents/{hid}")
+        check(st == 200 and d.get("title") == "Fourniture de mobilier scolaire", "document fetched from the second shard")
+    finally:
+        check(api.stop() == 0, "shard server stops cleanly")
+
+
 def test_late_database(args, tmp):
     """Starts on a data dir with no index yet; the index appears; the API sees it."""
     data = os.path.join(tmp, "late")
@@ -398,6 +416,7 @@ def main():
         finally:
             rc = api.stop()
         check(rc == 0, f"SIGTERM stops vigie-api with status 0 (rc={rc})")
+        test_shards(args, tmp)
         test_late_database(args, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
