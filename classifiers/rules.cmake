@@ -24,9 +24,19 @@ if(EXISTS ${VG_RULES_DIR}/tests/test_rules.c)
   endforeach()
 endif()
 
-if(EXISTS ${VG_RULES_DIR}/tests/test_corpus.c AND TARGET vg_parse)
-  add_executable(vg_rules_test_corpus ${VG_RULES_DIR}/tests/test_corpus.c)
-  target_link_libraries(vg_rules_test_corpus PRIVATE vg_rules vg_parse)
-  add_test(NAME rules.corpus COMMAND vg_rules_test_corpus ${VIGIE_RULES_CATALOGUE}
-    ${VIGIE_CORPORA}/eforms-sdk/examples ${VIGIE_CORPORA}/ted-xml-data-converter)
-endif()
+# The corpus test needs the notice parser (target vg_parse, services/analyse), which is
+# defined after this folder: decide at the end of the top-level configure.
+set_property(GLOBAL PROPERTY VG_RULES_DIR ${VG_RULES_DIR})
+set_property(GLOBAL PROPERTY VG_RULES_CATALOGUE ${VIGIE_RULES_CATALOGUE})
+function(vg_rules_corpus_test)
+  get_property(VG_RULES_DIR GLOBAL PROPERTY VG_RULES_DIR)
+  get_property(VIGIE_RULES_CATALOGUE GLOBAL PROPERTY VG_RULES_CATALOGUE)
+  if(TARGET vg_parse AND EXISTS ${VG_RULES_DIR}/tests/test_corpus.c)
+    add_executable(vg_rules_test_corpus ${VG_RULES_DIR}/tests/test_corpus.c
+      ${VG_RULES_DIR}/tests/rules_fixture.c)
+    target_link_libraries(vg_rules_test_corpus PRIVATE vg_rules vg_parse)
+    add_test(NAME rules.corpus COMMAND vg_rules_test_corpus ${VIGIE_RULES_CATALOGUE}
+      ${VIGIE_CORPORA}/eforms-sdk/examples ${VIGIE_CORPORA}/ted-xml-data-converter)
+  endif()
+endfunction()
+cmake_language(DEFER DIRECTORY ${CMAKE_SOURCE_DIR} CALL vg_rules_corpus_test)
