@@ -6,6 +6,7 @@
 #ifndef VG_XAP_PRIVATE_H
 #define VG_XAP_PRIVATE_H
 
+#include <jansson.h>
 #include <xapian.h>
 
 #include <new>
@@ -51,6 +52,11 @@ std::string cut_utf8(const std::string &s, size_t n);
 /* Significant CPV digits: "45210000-2" -> "4521" (trailing zeros stripped, at least 2).
  * Returns false unless s is 2..8 digits with an optional "-d" check digit. */
 bool cpv_significant(const std::string &s, std::string &sig, std::string &full8);
+/* The part of a stored notice (vg_doc_to_json shape) a search hit shows: id, notice_id, title,
+ * buyer, country, cpv, deadline, dispatch_date, notice_type, procedure, value, currency, lang
+ * and "flags" (FLAG outcomes only: id, rule_id, rule_version, severity, explanation_en).
+ * Stored in SLOT_SUMMARY so that a hit need not parse the whole document. New reference. */
+json_t *hit_summary(const json_t *notice);
 
 /* Builds queries from user text: registers every vigie field and range, parses the text once
  * per stemming language (and once more accent-folded when that differs) and ORs the

@@ -116,23 +116,6 @@ json_t *s_loads(const std::string &data) {
   return json_loadb(data.data(), data.size(), 0, nullptr);
 }
 
-json_t *s_flags_of(const json_t *notice) {
-  json_t *a = json_array();
-  size_t i;
-  json_t *f;
-  json_array_foreach(json_object_get(notice, "flags"), i, f) {
-    const char *oc = json_string_value(json_object_get(f, "outcome"));
-    if (!a || !oc || strcmp(oc, "flag") != 0) continue;
-    json_t *o = json_object();
-    for (const char *k : {"id", "rule_id", "rule_version", "severity", "explanation_en"}) {
-      json_t *v = json_object_get(f, k);
-      json_object_set_new(o, k, v ? json_incref(v) : json_null());
-    }
-    json_array_append_new(a, o);
-  }
-  return a;
-}
-
 /* Up to SNIPPETS_PER_HIT clauses of notice doc_id matching sq (the query parsed with OR). */
 json_t *s_snippets(vg_xap_reader *r, const Xapian::Query &sq, const std::string &doc_id) {
   Xapian::Query scope(Xapian::Query::OP_AND,
@@ -163,20 +146,24 @@ json_t *s_snippets(vg_xap_reader *r, const Xapian::Query &sq, const std::string 
   return a;
 }
 
-json_t *s_notice_hit(vg_xap_reader *r, const Xapian::MSetIterator &m, const json_t *nd,
-                     const Xapian::Query *sq) {
-  json_t *h = json_object();
-  if (!h) return nullptr;
-  for (const char *k : {"id", "notice_id", "title", "buyer", "country", "cpv", "deadline",
-                        "dispatch_date", "notice_type", "procedure", "value", "currency",
-                        "lang"}) {
-    json_t *v = json_object_get(nd, k);
-    json_object_set_new(h, k, v ? json_incref(v) : json_null());
+/* A notice hit: its stored summary (or one made from the whole document for databases
+ * written before SLOT_SUMMARY existed), score and snippets. NULL if unreadable. */
+json_t *s_notice_hit(vg_xap_reader *r, const Xapian::MSetIterator &m, const Xapian::Query &sq) {
+  Xapian::Document doc = m.get_document();
+  json_t *h = s_loads(doc.get_value(S::SLOT_SUMMARY));
+  if (!h) {
+    json_t *nd = s_loads(doc.get_data());
+    h = nd ? vg_xap::hit_summary(nd) : nullptr;
+    json_decref(nd);
   }
+  if (!h) return nullptr;
   json_object_set_new(h, "score", json_real(m.get_weight()));
-  const char *id = json_string_value(json_object_get(nd, "id"));
-  json_object_set_new(h, "snippets", sq && id ? s_snippets(r, *sq, id) : json_array());
-  json_object_set_new(h, "flags", s_flags_of(nd));
+  const char *id = json_string_value(json_object_get(h, "id"));
+  json_object_set_new(h, "snippets", id ? s_snippets(r, sq, id) : json_array());
+  /* keep the documented key order: flags last */
+  json_t *flags = json_incref(json_object_get(h, "flags"));
+  json_object_del(h, "flags");
+  json_object_set_new(h, "flags", flags ? flags : json_array());
   return h;
 }
 
@@ -233,11 +220,10 @@ int s_search(vg_xap_reader *r, const vg_xap_query_t *q, json_t **out) {
   json_object_set_new(res, "limit", json_integer(static_cast<json_int_t>(q->limit)));
   json_object_set_new(res, "hits", hits);
   for (Xapian::MSetIterator m = ms.begin(); m != ms.end(); ++m) {
-    json_t *d = s_loads(m.get_document().get_data());
-    if (!d) continue; /* not ours: skip rather than fail the page */
     json_t *h;
     if (clauses) {
-      h = d;
+      h = s_loads(m.get_document().get_data());
+      if (!h) continue; /* not ours: skip rather than fail the page */
       json_object_set_new(h, "score", json_real(m.get_weight()));
       const char *t = json_string_value(json_object_get(h, "text"));
       std::string hl = t ? ms.snippet(t, SNIPPET_BYTES, s_stem_of(m.get_document()),
@@ -247,8 +233,7 @@ int s_search(vg_xap_reader *r, const vg_xap_query_t *q, json_t **out) {
       json_t *hj = json_stringn(hl.data(), hl.size());
       json_object_set_new(h, "highlight", hj ? hj : json_null());
     } else {
-      h = s_notice_hit(r, m, d, &sq);
-      json_decref(d);
+      h = s_notice_hit(r, m, sq);
     }
     if (h) json_array_append_new(hits, h);
   }

@@ -46,7 +46,8 @@ enum : unsigned {
   SLOT_LABEL = 8,       /* facet, multi: clause labels, '\n'-separated */
   SLOT_RULE = 9,        /* facet, multi: rule ids of FLAG outcomes, '\n'-separated */
   SLOT_TYPE = 10,       /* facet: notice type */
-  SLOT_LANG = 11        /* facet: document language (clauses: section language) */
+  SLOT_LANG = 11,       /* facet: document language (clauses: section language) */
+  SLOT_SUMMARY = 12     /* notices: compact JSON of what a hit shows (vg_xap::hit_summary) */
 };
 constexpr char MULTI_SEP = '\n';
 

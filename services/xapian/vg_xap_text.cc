@@ -1,5 +1,5 @@
 /* vg_xap_text.cc: text helpers of the Xapian shim (accent folding, language -> stemmer,
- * CPV normalisation, byte-safe cutting).
+ * CPV normalisation, byte-safe cutting) and the search-hit summary of a notice.
  * For: vg_xap_writer.cc and vg_xap_query.cc. Not for: tokenising (Xapian does that). */
 #include <utf8proc.h>
 
@@ -79,6 +79,35 @@ bool cpv_significant(const std::string &s, std::string &sig, std::string &full8)
   while (len > 2 && d[len - 1] == '0') len--;
   sig = d.substr(0, len);
   return true;
+}
+
+json_t *hit_summary(const json_t *nd) {
+  json_t *h = json_object(), *flags = json_array();
+  if (!h || !flags) {
+    json_decref(h);
+    json_decref(flags);
+    return nullptr;
+  }
+  for (const char *k : {"id", "notice_id", "title", "buyer", "country", "cpv", "deadline",
+                        "dispatch_date", "notice_type", "procedure", "value", "currency",
+                        "lang"}) {
+    json_t *v = json_object_get(nd, k);
+    json_object_set_new(h, k, v ? json_incref(v) : json_null());
+  }
+  size_t i;
+  json_t *f;
+  json_array_foreach(json_object_get(nd, "flags"), i, f) {
+    const char *oc = json_string_value(json_object_get(f, "outcome"));
+    if (!oc || strcmp(oc, "flag") != 0) continue;
+    json_t *o = json_object();
+    for (const char *k : {"id", "rule_id", "rule_version", "severity", "explanation_en"}) {
+      json_t *v = json_object_get(f, k);
+      json_object_set_new(o, k, v ? json_incref(v) : json_null());
+    }
+    json_array_append_new(flags, o);
+  }
+  json_object_set_new(h, "flags", flags);
+  return h;
 }
 
 }  // namespace vg_xap

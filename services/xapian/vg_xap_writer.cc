@@ -174,9 +174,11 @@ int s_build_notice(const vg_doc_t *d, Xapian::TermGenerator &tg, Xapian::Documen
   for (const std::string &l : langs) s_bool(x, S::P_LANG, l);
   if (!labels.empty()) x.add_value(S::SLOT_LABEL, s_join(labels));
   if (d->lang) x.add_value(S::SLOT_LANG, vg_xap::lower(d->lang));
-  bool ok;
-  x.set_data(s_dump(vg_doc_to_json(d), &ok));
-  return ok ? VG_OK : VG_E_INPUT;
+  json_t *j = vg_doc_to_json(d);
+  bool ok, ok2;
+  x.add_value(S::SLOT_SUMMARY, s_dump(j ? vg_xap::hit_summary(j) : nullptr, &ok2));
+  x.set_data(s_dump(j, &ok));
+  return ok && ok2 ? VG_OK : VG_E_INPUT;
 }
 
 int s_build_clause(const vg_doc_t *d, const vg_clause_t *c, Xapian::TermGenerator &tg,
