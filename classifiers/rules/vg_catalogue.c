@@ -226,7 +226,8 @@ static int s_check(s_loader_t *L, const char *rel, const json_t *cfg, vg__check_
   /* per-kind required parameters */
   static const char *const req[VG__K_COUNT][3] = {
       {"from", "to", "min"}, {"field", "op", "value"}, {"field", "companion", NULL},
-      {"field", "values", NULL}, {"field", "key", "patterns"}, {"patterns", NULL, NULL},
+      {"field", "values", NULL}, {"field", "key", "patterns"}, {"from", "to", "op"},
+      {"field", "key", NULL}, {"patterns", NULL, NULL},
       {"companion", NULL, NULL}, {"context", "extract", "value"}, {"context", "ratio", NULL}};
   for (int i = 0; i < 3 && req[k][i]; i++)
     if (!json_object_get(cfg, req[k][i]))

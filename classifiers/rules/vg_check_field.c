@@ -1,7 +1,7 @@
 /* vg_check_field.c: the generic evaluators over structured document fields.
  *
- * For: date_period_min, field_compare, field_companion_missing, field_in and
- * field_array_pattern (docs/rules.md). Each one reads its parameters from the rule file.
+ * For: date_period_min, date_diff_compare, field_compare, field_companion_missing, field_in,
+ * field_array_pattern and field_array_missing_key (docs/rules.md). Each one reads its parameters from the rule file.
  * Not for: text scanning (vg_check_text.c) or writing the flag record (vg_rules_eval.c). */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -303,6 +303,93 @@ static int s_field_array_pattern(const vg__ctx_t *ctx, const vg__check_t *ck, vg
   return VG_OK;
 }
 
+static int s_date_diff(const vg__ctx_t *ctx, const vg__check_t *ck, vg__res_t *res) {
+  const char *from = s_cfg_str(ck->cfg, "from"), *to = s_cfg_str(ck->cfg, "to");
+  const char *op = s_cfg_str(ck->cfg, "op");
+  json_t *fv = vg__field_get(ctx->doc, from), *tv = vg__field_get(ctx->doc, to);
+  long a, b;
+  if (!(json_is_string(fv) && json_is_string(tv) && s_days(json_string_value(fv), &a) &&
+        s_days(json_string_value(tv), &b))) {
+    vg__reason(res, "'%s' or '%s' is absent or not a date", from, to);
+    res->outcome = VG_OUTCOME_MISSING_DATA;
+    json_decref(fv);
+    json_decref(tv);
+    return VG_OK;
+  }
+  double t = 0;
+  const char *why = "";
+  if (json_object_get(ck->cfg, "value") &&
+      !vg__threshold(ctx, json_object_get(ck->cfg, "value"), &t, &why)) {
+    vg__reason(res, "%s", why);
+    res->outcome = VG_OUTCOME_NOT_APPLICABLE;
+    json_decref(fv);
+    json_decref(tv);
+    return VG_OK;
+  }
+  json_object_set_new(res->vars, "from_date", json_incref(fv));
+  json_object_set_new(res->vars, "to_date", json_incref(tv));
+  vg__input_field(res, from, fv);
+  vg__input_field(res, to, tv);
+  long days = b - a;
+  json_object_set_new(res->vars, "days", json_integer(days));
+  json_object_set_new(res->vars, "threshold", json_real(t));
+  json_object_set_new(res->thresholds, "days", json_real(t));
+  res->field = to;
+  if (!s_cmp(op, (double)days, t)) {
+    vg__reason(res, "%s - %s = %ld days, not %s %g", to, from, days, s_op_text(op), t);
+    res->outcome = VG_OUTCOME_NO_FLAG;
+    return VG_OK;
+  }
+  res->outcome = VG_OUTCOME_FLAG;
+  return VG_OK;
+}
+
+/* Flags an array of objects (>= min_items of them) where some element lacks `key` (absent or
+ * null), e.g. award criteria without a weight. */
+static int s_field_array_missing_key(const vg__ctx_t *ctx, const vg__check_t *ck,
+                                     vg__res_t *res) {
+  const char *f = s_cfg_str(ck->cfg, "field"), *key = s_cfg_str(ck->cfg, "key");
+  const char *label = s_cfg_str(ck->cfg, "label") ? s_cfg_str(ck->cfg, "label") : "name";
+  const json_t *mi = json_object_get(ck->cfg, "min_items");
+  size_t min_items = json_is_integer(mi) ? (size_t)json_integer_value(mi) : 1;
+  json_t *v = vg__field_get(ctx->doc, f);
+  if (!json_is_array(v) || !json_array_size(v)) {
+    vg__reason(res, "field '%s' is absent", f);
+    res->outcome = VG_OUTCOME_MISSING_DATA;
+    json_decref(v);
+    return VG_OK;
+  }
+  res->field = f;
+  size_t n = json_array_size(v), missing = 0, first = 0;
+  json_object_set_new(res->thresholds, "min_items", json_integer((json_int_t)min_items));
+  if (n < min_items) {
+    vg__reason(res, "'%s' has %zu element(s), fewer than %zu", f, n, min_items);
+    res->outcome = VG_OUTCOME_NOT_APPLICABLE;
+    json_decref(v);
+    return VG_OK;
+  }
+  for (size_t i = 0; i < n; i++) {
+    json_t *k = json_object_get(json_array_get(v, i), key);
+    if (!k || json_is_null(k)) {
+      if (!missing) first = i;
+      missing++;
+    }
+  }
+  if (!missing) {
+    vg__reason(res, "every element of '%s' has a '%s'", f, key);
+    res->outcome = VG_OUTCOME_NO_FLAG;
+    json_decref(v);
+    return VG_OK;
+  }
+  const char *name = json_string_value(json_object_get(json_array_get(v, first), label));
+  json_object_set_new(res->vars, "count", json_integer((json_int_t)n));
+  json_object_set_new(res->vars, "missing", json_integer((json_int_t)missing));
+  json_object_set_new(res->vars, "name", json_string(name ? name : "-"));
+  vg__input_field(res, f, v);
+  res->outcome = VG_OUTCOME_FLAG;
+  return VG_OK;
+}
+
 int vg__check_field(const vg__ctx_t *ctx, const vg__check_t *ck, vg__res_t *res) {
   switch (ck->kind) {
     case VG__K_DATE_PERIOD_MIN: return s_date_period_min(ctx, ck, res);
@@ -310,6 +397,8 @@ int vg__check_field(const vg__ctx_t *ctx, const vg__check_t *ck, vg__res_t *res)
     case VG__K_FIELD_COMPANION: return s_field_companion(ctx, ck, res);
     case VG__K_FIELD_IN: return s_field_in(ctx, ck, res);
     case VG__K_FIELD_ARRAY_PATTERN: return s_field_array_pattern(ctx, ck, res);
+    case VG__K_DATE_DIFF: return s_date_diff(ctx, ck, res);
+    case VG__K_FIELD_ARRAY_MISSING_KEY: return s_field_array_missing_key(ctx, ck, res);
     default: return VG_E_INTERNAL;
   }
 }

@@ -15,6 +15,8 @@
   X(VG__K_FIELD_COMPANION, "field_companion_missing") \
   X(VG__K_FIELD_IN, "field_in")                 \
   X(VG__K_FIELD_ARRAY_PATTERN, "field_array_pattern") \
+  X(VG__K_DATE_DIFF, "date_diff_compare")       \
+  X(VG__K_FIELD_ARRAY_MISSING_KEY, "field_array_missing_key") \
   X(VG__K_TEXT_PATTERN, "text_pattern")         \
   X(VG__K_TEXT_COMPANION, "text_missing_companion") \
   X(VG__K_TEXT_NUMBER, "text_number_compare")   \

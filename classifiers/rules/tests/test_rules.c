@@ -75,6 +75,10 @@ static const fx_t FIXTURES[] = {
      "{\"direct_award_code\":\"technical\"}", {NULL}, NULL, NULL},
     {"R05", N, "{\"notice_type\":\"can-standard\",\"procedure\":\"open\"}", "{}", {NULL}, NULL, NULL},
     {"R05", A, "{\"notice_type\":\"cn-standard\",\"procedure\":\"open\"}", "{}", {NULL}, NULL, NULL},
+    /* R06 opening date */
+    {"R06", N, "{\"deadline\":\"2024-04-10\"}", "{\"opening_date\":\"2024-04-10\"}", {NULL}, NULL, NULL},
+    {"R06", F, "{\"deadline\":\"2024-04-10\"}", "{\"opening_date\":\"2024-04-12\"}", {NULL}, NULL, NULL},
+    {"R06", M, "{\"deadline\":\"2024-04-10\"}", "{}", {NULL}, NULL, NULL},
     /* R07 candidates */
     {"R07", F, "{\"procedure\":\"restricted\"}", "{\"min_candidates\":3}", {NULL}, NULL, NULL},
     {"R07", N, "{\"procedure\":\"restricted\"}", "{\"min_candidates\":5}", {NULL}, NULL, NULL},
@@ -160,6 +164,15 @@ static const fx_t FIXTURES[] = {
     {"R25", N, "{\"lang\":\"en\"}", NULL, {"Supply of Microsoft licences or equivalent.", NULL},
      NULL, NULL},
     {"R25", N, "{}", NULL, {"Fourniture de mobilier de bureau.", NULL}, NULL, NULL},
+    /* R30 criteria weights */
+    {"R30", F, "{\"procedure\":\"open\"}", "{\"award_criteria\":[{\"type\":\"price\",\"name\":"
+     "\"Prix\",\"weight\":null},{\"type\":\"quality\",\"name\":\"Valeur technique\"}]}", {NULL}, NULL, NULL},
+    {"R30", N, "{\"procedure\":\"open\"}", "{\"award_criteria\":[{\"name\":\"Prix\",\"weight\":60},"
+     "{\"name\":\"Valeur technique\",\"weight\":40}]}", {NULL}, NULL, NULL},
+    {"R30", A, "{\"procedure\":\"open\"}", "{\"award_criteria\":[{\"name\":\"Prix\"}]}", {NULL}, NULL, NULL},
+    {"R30", A, "{\"procedure\":\"neg-wo-call\"}", "{\"award_criteria\":[{\"name\":\"Prix\"},"
+     "{\"name\":\"Délai\"}]}", {NULL}, NULL, NULL},
+    {"R30", M, "{\"procedure\":\"open\"}", "{}", {NULL}, NULL, NULL},
     /* R31 payment terms as criterion */
     {"R31", F, "{}", "{\"award_criteria\":[{\"type\":\"price\",\"name\":\"Prix\",\"weight\":60},"
      "{\"type\":\"quality\",\"name\":\"Délai de paiement\",\"weight\":10}]}", {NULL}, NULL, NULL},
