@@ -58,16 +58,15 @@ static void s_on_entity(void *user, const xmlChar *name, int type, const xmlChar
 
 /* Cheap pre-scan for ASCII-compatible encodings; the SAX hooks catch the rest (UTF-16). */
 static int s_scan_dtd(const char *buf, size_t len, int *line) {
-  int ln = 1;
-  for (size_t i = 0; i + 2 < len; i++) {
-    if (buf[i] == '\n') ln++;
-    if (buf[i] == '<' && buf[i + 1] == '!' && (buf[i + 2] == 'D' || buf[i + 2] == 'E')) {
-      if ((len - i >= 9 && memcmp(buf + i, "<!DOCTYPE", 9) == 0) ||
-          (len - i >= 8 && memcmp(buf + i, "<!ENTITY", 8) == 0)) {
-        *line = ln;
-        return 1;
-      }
+  const char *end = buf + len, *p = buf;
+  while ((p = memchr(p, '<', (size_t)(end - p))) != NULL && end - p >= 8) {
+    if (p[1] == '!' && ((end - p >= 9 && memcmp(p, "<!DOCTYPE", 9) == 0) || memcmp(p, "<!ENTITY", 8) == 0)) {
+      int ln = 1;
+      for (const char *q = buf; q < p; q++) ln += *q == '\n';
+      *line = ln;
+      return 1;
     }
+    p++;
   }
   return 0;
 }
