@@ -414,6 +414,15 @@ static void t_idempotent(void **state) {
   assert_int_equal(vg_xap_writer_put(w, bad, &err), VG_E_INPUT);
   assert_true(strlen(err.msg) > 0);
   vg_doc_destroy(&bad);
+  /* no id; text that is not UTF-8: refused as document-level errors */
+  bad = s_docen1();
+  vg_doc_set(&bad->id, NULL);
+  assert_int_equal(vg_xap_writer_put(w, bad, &err), VG_E_INPUT);
+  vg_doc_set(&bad->id, "bad2");
+  bad->text[3] = (char)0xff;
+  assert_int_equal(vg_xap_writer_put(w, bad, &err), VG_E_INPUT);
+  assert_true(vg_status_is_doc(VG_E_INPUT));
+  vg_doc_destroy(&bad);
   s_commit(w);
   s_counts(r, 2, 3);
   vg_xap_writer_close(&w);
