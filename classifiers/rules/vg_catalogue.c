@@ -223,6 +223,12 @@ static int s_check(s_loader_t *L, const char *rel, const json_t *cfg, vg__check_
                       "name a field", rel, kind);
   const json_t *g = json_object_get(cfg, "gazetteer");
   if (g && (st = s_gazetteer(L, rel, json_string_value(g), &ck->gazetteer))) return st;
+  /* index the sorted entries by first byte so that text is scanned once, not once per entry */
+  if (ck->gazetteer.n) qsort(ck->gazetteer.v, ck->gazetteer.n, sizeof *ck->gazetteer.v, s_cmp_str);
+  for (size_t b = 0, e = 0; b <= 256; b++) {
+    while (e < ck->gazetteer.n && (unsigned char)ck->gazetteer.v[e][0] < b) e++;
+    ck->gz_idx[b] = e;
+  }
   /* per-kind required parameters */
   static const char *const req[VG__K_COUNT][3] = {
       {"from", "to", "min"}, {"field", "op", "value"}, {"field", "companion", NULL},

@@ -93,24 +93,31 @@ static int s_wordb(const char *t, size_t i, size_t lo, size_t hi) {
   return !(wa && wb);
 }
 
-/* Earliest trigger (gazetteer entry as a whole word, case-sensitive, or pattern) in [p, end). */
+/* Earliest trigger (gazetteer entry as a whole word, case-sensitive, longest at a position; or
+ * pattern) in [p, end). */
 static int s_next_trigger(const vg_doc_t *d, const vg__check_t *ck, size_t p, size_t end,
                           size_t *ts, size_t *te) {
   int found = 0;
-  for (size_t g = 0; g < ck->gazetteer.n; g++) {
-    const char *w = ck->gazetteer.v[g];
-    size_t wl = strlen(w);
-    for (size_t q = p; q + wl <= end && (!found || q < *ts); q++) {
-      if (d->text[q] != w[0] || memcmp(d->text + q, w, wl)) continue;
-      if (!s_wordb(d->text, q, p, end) || !s_wordb(d->text, q + wl, p, end)) continue;
-      *ts = q;
-      *te = q + wl;
-      found = 1;
-      break;
+  for (size_t q = p; q < end && !found && ck->gazetteer.n; q++) {
+    unsigned char c = (unsigned char)d->text[q];
+    size_t lo = ck->gz_idx[c], hi = ck->gz_idx[c + 1];
+    if (lo == hi || !s_wordb(d->text, q, p, end)) continue;
+    for (size_t g = lo; g < hi; g++) {
+      const char *w = ck->gazetteer.v[g];
+      size_t wl = strlen(w);
+      if (q + wl > end || memcmp(d->text + q, w, wl) || !s_wordb(d->text, q + wl, p, end))
+        continue;
+      if (!found || q + wl > *te) {
+        *ts = q;
+        *te = q + wl;
+        found = 1;
+      }
     }
   }
   size_t ms, me;
-  if (vg__re_search(&ck->patterns, d->text, p, end, &ms, &me) && me > ms &&
+  /* a pattern match must start before the gazetteer hit to win; leave room for its length */
+  size_t re_end = (found && *ts + 256 < end) ? *ts + 256 : end;
+  if (vg__re_search(&ck->patterns, d->text, p, re_end, &ms, &me) && me > ms &&
       (!found || ms < *ts)) {
     *ts = ms;
     *te = me;

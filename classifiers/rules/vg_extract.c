@@ -315,7 +315,10 @@ size_t vg_extract(const char *s, size_t len, unsigned kinds, vg_xval_t *out, siz
         size_t b = i - 1;
         while (b > 0 && s_space(s, len, b - 1) == 1) b--;
         size_t ws = b;
-        while (ws > 0 && (s_wordc(s[ws - 1]) || s[ws - 1] == '-' || s[ws - 1] == ' ')) ws--;
+        /* look back at most 48 bytes: the longest number words ("quatre-vingt-dix-neuf") fit */
+        while (ws > 0 && b - ws < 48 &&
+               (s_wordc(s[ws - 1]) || s[ws - 1] == '-' || s[ws - 1] == ' '))
+          ws--;
         while (ws < b && !s_wordc(s[ws])) ws++;
         /* keep the longest tail of the preceding words that reads as a number word */
         for (size_t t = ws; t < b; t++) {

@@ -38,7 +38,8 @@ typedef struct {
   vg__kind_t kind;
   const json_t *cfg;            /* the check object, borrowed from the rule's json */
   vg__relist_t context, patterns, companion, unless, near;
-  vg_strv_t gazetteer;          /* entries of the gazetteer file, when the check names one */
+  vg_strv_t gazetteer;          /* entries of the gazetteer file, sorted, when the check names one */
+  size_t gz_idx[257];           /* entries starting with byte b are gazetteer.v[gz_idx[b]..gz_idx[b+1]) */
   const json_t *explanation;    /* {"fr","en"} of this check, or NULL for the rule's */
 } vg__check_t;
 

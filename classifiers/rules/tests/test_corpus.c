@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "rules_fixture.h"
 #include "vg_file.h"
@@ -24,6 +25,8 @@ typedef struct {
   char *rule[MAX_RULES];
   size_t count[MAX_RULES][4];
   size_t nrules, docs, parse_failed, eval_failed, bad;
+  double eval_seconds; /* time spent in vg_rules_eval only (reported, never asserted) */
+  size_t text_bytes;
 } run_t;
 
 static void s_one(run_t *r, const char *path) {
@@ -45,7 +48,13 @@ static void s_one(run_t *r, const char *path) {
   }
   free(buf);
   size_t before = d->nflags;
-  if (vg_rules_eval(r->cat, d, &err) != VG_OK) {
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  int rc = vg_rules_eval(r->cat, d, &err);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  r->eval_seconds += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+  r->text_bytes += d->text_len;
+  if (rc != VG_OK) {
     fprintf(stderr, "eval failed on '%s': %s\n", path, err.msg);
     r->eval_failed++;
   } else if (before == 0) {
@@ -110,6 +119,8 @@ int main(int argc, char **argv) {
   for (int i = 2; i < argc; i++) s_walk(r, argv[i], 0);
   printf("catalogue %s %s: %zu notices evaluated, %zu not parsed\n", vg_catalogue_version(cat),
          vg_catalogue_sha256(cat), r->docs, r->parse_failed);
+  printf("rule evaluation: %.1f ms for %zu bytes of text\n", r->eval_seconds * 1e3,
+         r->text_bytes);
   printf("%-44s %6s %8s %8s %8s\n", "rule", "flag", "no_flag", "missing", "n/a");
   for (size_t i = 0; i < r->nrules; i++) {
     printf("%-44s %6zu %8zu %8zu %8zu\n", r->rule[i], r->count[i][0], r->count[i][1],

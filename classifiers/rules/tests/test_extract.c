@@ -95,6 +95,28 @@ int main(void) {
   }
   /* max bound respected */
   if (vg_extract(t, strlen(t), VG_XK_ALL, v, 2) != 2) fails++;
+  /* robustness: pseudo-random bytes biased towards digits, separators and unit letters; every
+   * span must lie inside the buffer, be non-empty and values must come in text order */
+  static const char alphabet[] = "0123456789 ,.'/%()-kKMjoursdaymiEURe\xc2\xa0\xe2\x82\xac\xa3";
+  unsigned long long seed = 0x9e3779b97f4a7c15ULL;
+  char buf[257];
+  for (int round = 0; round < 20000; round++) {
+    size_t len = (size_t)(round % 256) + 1;
+    for (size_t i = 0; i < len; i++) {
+      seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+      buf[i] = alphabet[(seed >> 33) % (sizeof alphabet - 1)];
+    }
+    vg_xval_t out[16];
+    size_t got = vg_extract(buf, len, VG_XK_ALL, out, 16);
+    for (size_t i = 0; i < got; i++)
+      if (out[i].start >= out[i].end || out[i].end > len ||
+          (i && out[i].start < out[i - 1].end)) {
+        fprintf(stderr, "random round %d: bad span [%zu,%zu) of %zu\n", round, out[i].start,
+                out[i].end, len);
+        fails++;
+        break;
+      }
+  }
   if (fails) fprintf(stderr, "%d failure(s)\n", fails);
   return fails ? 1 : 0;
 }
