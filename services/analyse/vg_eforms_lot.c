@@ -169,7 +169,6 @@ static json_t *s_criterion(const xmlNode *sc, const char *lang) {
   const xmlNode *ext = vg__path(sc, "UBLExtensions/UBLExtension/ExtensionContent/EformsExtension");
   for (const xmlNode *p = vg__child(ext, "AwardCriterionParameter"); p;
        p = vg__next(p, "AwardCriterionParameter")) {
-    char *code = vg__ptext(p, "ParameterCode");
     char *num = vg__ptext(p, "ParameterNumeric");
     const xmlNode *pc = vg__child(p, "ParameterCode");
     char *ln = vg__attr(pc, "listName");
@@ -178,7 +177,7 @@ static json_t *s_criterion(const xmlNode *sc, const char *lang) {
       json_decref(weight);
       weight = json_real(w);
     }
-    free(code), free(num), free(ln);
+    free(num), free(ln);
   }
   json_t *o = json_pack("{s:s?,s:s?,s:o}", "type", type, "name", name, "weight", weight);
   free(type), free(name);

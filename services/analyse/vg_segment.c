@@ -180,6 +180,18 @@ static int s_paragraph(s_seg_t *s, size_t a, size_t b) {
     size_t j = i - 1;
     while (j > from && s_space((unsigned char)t[j])) j--;
     if (j <= from) continue;
+    /* a closing quote or bracket after the end mark: 'said "no." Then', '(see 2.) The' */
+    size_t close = 0;
+    if (t[j] == '"' || t[j] == ')' || t[j] == '\'') close = 1;
+    else if (j >= 1 && (unsigned char)t[j - 1] == 0xC2 && (unsigned char)t[j] == 0xBB) close = 2; /* » */
+    else if (j >= 2 && (unsigned char)t[j - 2] == 0xE2 && (unsigned char)t[j - 1] == 0x80 &&
+             ((unsigned char)t[j] == 0x9D || (unsigned char)t[j] == 0x99)) close = 3; /* ” ’ */
+    if (close && j >= from + close) {
+      size_t k = j - close;
+      /* French typography puts a (no-break) space before »: "autorisées. »" */
+      while (close == 2 && k > from && (t[k] == ' ' || (unsigned char)t[k] == 0xA0 || (unsigned char)t[k] == 0xC2)) k--;
+      if (t[k] == '.' || t[k] == '!' || t[k] == '?') j = k;
+    }
     char p = t[j];
     int cut = 0;
     if ((p == ';' || p == ':' || (p == '.' && !s_is_abbrev(t, from, j))) &&

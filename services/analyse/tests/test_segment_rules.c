@@ -118,6 +118,21 @@ static void test_long_english(void **state) {
           w, 4);
 }
 
+static void test_quotes_close_sentences(void **state) {
+  (void)state;
+  const s_want_t w[] = {
+      {"Le pouvoir adjudicateur précise que les offres doivent être rédigées en français "
+       "(voir l'article 3 du règlement de la consultation.)", NULL},
+      {"Il ajoute : « les variantes ne sont pas autorisées. »", NULL},
+      {"The buyer said \"no variants are allowed.\"", NULL},
+      {"Tenders must remain valid for six months.", NULL}};
+  s_check("Le pouvoir adjudicateur précise que les offres doivent être rédigées en français "
+          "(voir l'article 3 du règlement de la consultation.) Il ajoute : « les variantes ne "
+          "sont pas autorisées. » The buyer said \"no variants are allowed.\" Tenders must "
+          "remain valid for six months.",
+          w, 4);
+}
+
 static void test_sections_and_cap(void **state) {
   (void)state;
   const char *secs[] = {"Première section.", "Second section.\nWith two paragraphs."};
@@ -146,7 +161,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_numbered_list_en),      cmocka_unit_test(test_french_legal_no_split),
       cmocka_unit_test(test_inline_items_fr),       cmocka_unit_test(test_articles),
-      cmocka_unit_test(test_legal_references_cs),
+      cmocka_unit_test(test_legal_references_cs),   cmocka_unit_test(test_quotes_close_sentences),
       cmocka_unit_test(test_short_paragraph_kept_whole), cmocka_unit_test(test_trim_and_min_letters),
       cmocka_unit_test(test_long_english),          cmocka_unit_test(test_sections_and_cap),
   };
