@@ -134,6 +134,13 @@ static const fx_t FIXTURES[] = {
      NULL}, NULL, "capital social minimum"},
     {"R18", N, "{}", NULL, {"Le pouvoir adjudicateur est une SPL au capital de 37 000 €.", NULL},
      NULL, NULL},
+    /* R21 reference period */
+    {"R21", F, "{}", NULL, {"Références de prestations similaires réalisées au cours des cinq "
+     "dernières années.", NULL}, NULL, NULL},
+    {"R21", N, "{\"contract_nature\":\"works\"}", NULL, {"Références de travaux similaires "
+     "au cours des cinq dernières années.", NULL}, NULL, NULL},
+    {"R21", N, "{}", NULL, {"Liste des principales références des 3 dernières années.", NULL},
+     NULL, NULL},
     /* R22 single contract */
     {"R22", F, "{}", NULL, {"Trois références de prestations similaires réalisées dans le cadre "
      "d'un seul marché.", NULL}, NULL, NULL},
@@ -164,6 +171,21 @@ static const fx_t FIXTURES[] = {
     {"R25", N, "{\"lang\":\"en\"}", NULL, {"Supply of Microsoft licences or equivalent.", NULL},
      NULL, NULL},
     {"R25", N, "{}", NULL, {"Fourniture de mobilier de bureau.", NULL}, NULL, NULL},
+    /* R26 manufacturer authorisation */
+    {"R26", F, "{}", NULL, {"Le candidat fournit une autorisation du fabricant pour la "
+     "maintenance.", NULL}, NULL, "autorisation du fabricant"},
+    {"R26", F, "{\"lang\":\"en\"}", NULL, {"Bidders must be an authorised distributor of the "
+     "equipment.", NULL}, NULL, NULL},
+    {"R26", N, "{}", NULL, {"Le candidat fournit la liste des moyens techniques.", NULL}, NULL,
+     NULL},
+    /* R27 bid guarantee */
+    {"R27", F, "{\"value\":100000,\"currency\":\"EUR\"}", NULL, {"Une garantie de soumission "
+     "de 10 000 € est exigée.", NULL}, NULL, NULL},
+    {"R27", N, "{\"value\":1000000,\"currency\":\"EUR\"}", NULL, {"Une garantie de "
+     "soumission de 10 000 € est exigée.", NULL}, NULL, NULL},
+    {"R27", F, "{\"lang\":\"en\"}", NULL, {"A tender guarantee of 5 % of the offer is "
+     "required.", NULL}, NULL, NULL},
+    {"R27", N, "{}", NULL, {"Aucune garantie n'est exigée.", NULL}, NULL, NULL},
     /* R30 criteria weights */
     {"R30", F, "{\"procedure\":\"open\"}", "{\"award_criteria\":[{\"type\":\"price\",\"name\":"
      "\"Prix\",\"weight\":null},{\"type\":\"quality\",\"name\":\"Valeur technique\"}]}", {NULL}, NULL, NULL},
