@@ -14,6 +14,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <fstream>
+#include <ios>
 #include <memory>
 #include <new>
 #include <sstream>
@@ -27,6 +29,8 @@ extern "C" {
 
 namespace {
 const char kLabelPrefix[] = "__label__";
+const int32_t kFileMagic = 793712314; // FASTTEXT_FILEFORMAT_MAGIC_INT32 (fasttext.cc, 0.9.2)
+const int32_t kFileVersion = 12;      // FASTTEXT_VERSION (fasttext.cc, 0.9.2)
 }
 
 struct vg_ft {
@@ -91,8 +95,19 @@ extern "C" vg_ft_t *vg_ft_load(const char *path, int *st, vg_err_t *err) {
   }
   vg_ft_t *m = NULL;
   try {
-    m = new vg_ft_t();
-    m->ft.loadModel(std::string(path));
+    m = new vg_ft_t(); // value-initialised: zeroes FastText::version, read by loadModel(istream)
+    // Not FastText::loadModel(path): on a truncated file its dictionary reader loops on
+    // istream::get() == EOF, growing a string without bound. A stream that throws at EOF turns
+    // every short read into an exception instead.
+    std::ifstream in(path, std::ios::in | std::ios::binary);
+    if (!in.is_open()) throw std::invalid_argument("cannot be opened");
+    in.exceptions(std::ios::failbit | std::ios::badbit | std::ios::eofbit);
+    int32_t magic = 0, version = 0;
+    in.read(reinterpret_cast<char *>(&magic), sizeof magic);
+    in.read(reinterpret_cast<char *>(&version), sizeof version);
+    if (magic != kFileMagic || version != kFileVersion)
+      throw std::invalid_argument("not a fastText 0.9.2 model file (bad magic or version)");
+    m->ft.loadModel(in);
     if (m->ft.getArgs().model != fasttext::model_name::sup)
       throw std::invalid_argument("not a supervised model");
     s_cache_labels(m);
@@ -104,6 +119,8 @@ extern "C" vg_ft_t *vg_ft_load(const char *path, int *st, vg_err_t *err) {
       return NULL;
     }
     return m;
+  } catch (const std::ios_base::failure &) {
+    s_set(st, vg_err_set(err, VG_E_INPUT, "cannot load model '%s': truncated or corrupt file", path));
   } catch (const std::bad_alloc &) {
     s_set(st, vg_err_set(err, VG_E_INPUT, "cannot load model '%s': corrupt sizes (allocation failed)", path));
   } catch (const std::exception &e) {
