@@ -40,7 +40,7 @@ cache=${VIGIE_BENCH_CACHE:-$HOME/.cache/vigie-bench}
 repeat=1 bin=$top/build/bin model=$cache/peer-cuad-model.bin workers=2 keep=0
 paths=()
 
-usage() { sed -n '9,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '9,22p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while (($#)); do
   case $1 in
     --repeat) repeat=${2:?}; shift 2 ;;
