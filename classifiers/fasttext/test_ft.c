@@ -126,6 +126,26 @@ static void t_train_predict(void **state) {
   vg_ft_destroy(&m);
 }
 
+static void t_ova(void **state) {
+  s_fix_t *f = *state;
+  vg_ft_train_opts_t o;
+  s_opts(&o, f->data);
+  o.loss = VG_FT_LOSS_OVA;
+  vg_err_t err = {{0}};
+  vg_ft_t *m = vg_ft_train(&o, "ova", NULL, &err);
+  assert_non_null(m);
+  vg_ft_pred_t p[2];
+  const char *t = "pénalité de retard par jour";
+  assert_int_equal(vg_ft_predict(m, t, strlen(t), 2, p, &err), 2);
+  assert_string_equal(p[0].label, "penalties");
+  assert_true(p[0].prob > 0.5f && p[1].prob < 0.5f); /* independent scores */
+  o.loss = 7;
+  int st = 0;
+  assert_null(vg_ft_train(&o, "bad", &st, &err));
+  assert_int_equal(st, VG_E_CONFIG);
+  vg_ft_destroy(&m);
+}
+
 static void t_bad_files(void **state) {
   s_fix_t *f = *state;
   vg_err_t err = {{0}};
@@ -194,6 +214,7 @@ static void t_truncated(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(t_train_predict),
+      cmocka_unit_test(t_ova),
       cmocka_unit_test(t_bad_files),
       cmocka_unit_test(t_truncated),
   };

@@ -206,6 +206,7 @@ extern "C" void vg_ft_train_opts_default(vg_ft_train_opts_t *o) {
   o->bucket = 200000;
   o->min_count = 1;
   o->seed = 0;
+  o->loss = VG_FT_LOSS_SOFTMAX;
 }
 
 extern "C" void vg_ft_quant_opts_default(vg_ft_quant_opts_t *q) {
@@ -223,7 +224,7 @@ static fasttext::Args s_sup_args(const vg_ft_train_opts_t *o) {
   a.input = o->input;
   a.output = "";
   a.model = fasttext::model_name::sup;
-  a.loss = fasttext::loss_name::softmax;
+  a.loss = o->loss == VG_FT_LOSS_OVA ? fasttext::loss_name::ova : fasttext::loss_name::softmax;
   a.lr = o->lr;
   a.lrUpdateRate = 100;
   a.dim = o->dim;
@@ -255,7 +256,7 @@ static int s_check_train_opts(const vg_ft_train_opts_t *o, vg_err_t *err) {
   if (o == NULL || o->input == NULL) return vg_err_set(err, VG_E_INPUT, "fasttext: no training input");
   if (o->dim < 1 || o->dim > 1000 || o->epoch < 1 || o->epoch > 1000 || o->lr <= 0.0 || o->lr > 10.0 ||
       o->word_ngrams < 1 || o->word_ngrams > 5 || o->minn < 0 || o->maxn < o->minn || o->maxn > 10 ||
-      o->bucket < 0 || o->min_count < 1)
+      o->bucket < 0 || o->min_count < 1 || (o->loss != VG_FT_LOSS_SOFTMAX && o->loss != VG_FT_LOSS_OVA))
     return vg_err_set(err, VG_E_CONFIG, "fasttext: training options out of range");
   return VG_OK;
 }

@@ -37,8 +37,11 @@ typedef struct vg_ft vg_ft_t;
 
 typedef struct {
   char label[VG_FT_LABEL_MAX]; /* without the "__label__" prefix */
-  float prob;                  /* softmax probability, 0..1 */
+  float prob;                  /* 0..1: softmax probability (sums to 1 over labels) or, for models
+                                * trained with VG_FT_LOSS_OVA, the label's own sigmoid score */
 } vg_ft_pred_t;
+
+typedef enum { VG_FT_LOSS_SOFTMAX = 0, VG_FT_LOSS_OVA = 1 } vg_ft_loss_t;
 
 /* Loads a model file. The model's name is the file's base name without extension ("clause" for
  * ".../clause.ftz"); its sha256 is that of the file's bytes. Returns NULL on failure with err set
@@ -83,6 +86,8 @@ typedef struct {
   int bucket;        /* hash buckets for word/char n-grams */
   int min_count;     /* minimal word count */
   int seed;          /* fastText's RNG seed; with one thread training is deterministic */
+  int loss;          /* VG_FT_LOSS_SOFTMAX (one label per text) or VG_FT_LOSS_OVA (independent
+                      * scores); an int, not the enum, so that bad values are checkable in C++ */
 } vg_ft_train_opts_t;
 
 typedef struct {
@@ -94,13 +99,13 @@ typedef struct {
   double lr;   /* retraining learning rate */
 } vg_ft_quant_opts_t;
 
-/* Fills o with vigie's defaults (supervised, softmax, lr 0.5, dim 50, epoch 25, wordNgrams 2,
+/* Fills o with vigie's defaults (supervised, softmax loss, lr 0.5, dim 50, epoch 25, wordNgrams 2,
  * no char n-grams, bucket 200000, minCount 1, seed 0). input stays NULL. */
 void vg_ft_train_opts_default(vg_ft_train_opts_t *o);
 /* Fills q with defaults: cutoff 100000, dsub 2, qnorm 1, retrain 0, epoch 1, lr 0.1. */
 void vg_ft_quant_opts_default(vg_ft_quant_opts_t *q);
 
-/* Trains a supervised softmax model on o->input with one thread (deterministic). name (copied)
+/* Trains a supervised model on o->input with one thread (deterministic). name (copied)
  * becomes the model name. Returns NULL on failure with err (and *st) set. */
 vg_ft_t *vg_ft_train(const vg_ft_train_opts_t *o, const char *name, int *st, vg_err_t *err);
 

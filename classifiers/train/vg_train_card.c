@@ -15,7 +15,7 @@
 
 static json_t *s_opts_json(const vg_ft_train_opts_t *o) {
   return json_pack("{s:s, s:s, s:f, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "model", "supervised",
-                   "loss", "softmax", "lr", o->lr, "dim", o->dim, "epoch", o->epoch, "wordNgrams",
+                   "loss", o->loss == VG_FT_LOSS_OVA ? "ova" : "softmax", "lr", o->lr, "dim", o->dim, "epoch", o->epoch, "wordNgrams",
                    o->word_ngrams, "minn", o->minn, "maxn", o->maxn, "bucket", o->bucket, "minCount",
                    o->min_count, "seed", o->seed, "thread", 1);
 }
@@ -105,8 +105,8 @@ static void s_md(s_md_t *m, const char *fmt, ...) {
 }
 
 static void s_md_opts(s_md_t *m, const vg_ft_train_opts_t *o) {
-  s_md(m, "lr %.2f, dim %d, epoch %d, wordNgrams %d, minn %d, maxn %d, bucket %d, minCount %d, seed %d",
-       o->lr, o->dim, o->epoch, o->word_ngrams, o->minn, o->maxn, o->bucket, o->min_count, o->seed);
+  s_md(m, "loss %s, lr %.2f, dim %d, epoch %d, wordNgrams %d, minn %d, maxn %d, bucket %d, minCount %d, seed %d",
+       o->loss == VG_FT_LOSS_OVA ? "ova" : "softmax", o->lr, o->dim, o->epoch, o->word_ngrams, o->minn, o->maxn, o->bucket, o->min_count, o->seed);
 }
 
 static int s_card_md(const vg__card_t *c, char **out, size_t *len) {
@@ -117,7 +117,7 @@ static int s_card_md(const vg__card_t *c, char **out, size_t *len) {
   if (c->quick) s_md(&m, "**Quick mode (tests only): figures are not meaningful.**\n\n");
   s_md(&m, "## File\n\n- `%s.ftz`: %lld bytes, sha256 `%s`\n- load time of the .ftz: %.2f ms\n"
            "- text preparation: `vg_textprep` version %d (applied inside `vg_ft_predict`)\n"
-           "- fastText: libfasttext 0.9.2 (Debian), supervised, softmax, 1 thread\n"
+           "- fastText: libfasttext 0.9.2 (Debian), supervised, 1 thread\n"
            "- training + selection wall time: %.1f s\n\n",
        c->name, c->ftz_bytes, c->ftz_sha256, c->load_ms, VG_TEXTPREP_VERSION, c->train_s);
   s_md(&m, "## Inputs\n\n| path | sha256 | rows |\n|---|---|---|\n");
