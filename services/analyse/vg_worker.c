@@ -24,7 +24,9 @@ static void *s_connect(void *ctx, int type, const char *ep) {
   if (!s) return NULL;
   int linger = type == ZMQ_PUSH ? 5000 : 0, one = 1;
   zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger);
-  zmq_setsockopt(s, ZMQ_IMMEDIATE, &one, sizeof one);
+  /* PUSH: block until the indexer is connected rather than queue into a pipe that may never
+   * connect. DEALER: queue READY until the broker is there (IMMEDIATE would drop it). */
+  if (type == ZMQ_PUSH) zmq_setsockopt(s, ZMQ_IMMEDIATE, &one, sizeof one);
   if (zmq_connect(s, ep) != 0) {
     zmq_close(s);
     return NULL;

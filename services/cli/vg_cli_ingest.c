@@ -149,7 +149,7 @@ int vg_cli_ingest(vg_cli_t *cli) {
     return 1;
   }
   json_t *st = NULL;
-  double last_line = 0;
+  double last_line = 0, warned = 0;
   for (;;) {
     json_decref(st);
     st = s_status(sock, batch);
@@ -173,6 +173,11 @@ int vg_cli_ingest(vg_cli_t *cli) {
       last_line = el;
     }
     if (s_int(st, "pending") == 0) break;
+    if (s_int(st, "workers") == 0 && el - warned >= 10) {
+      fprintf(stderr, "vigie: no analysis worker is connected to vigie-ingest; waiting (see the "
+                      "`vigie up` log)\n");
+      warned = el;
+    }
     zmq_poll(NULL, 0, VG_INGEST_POLL_MS);
   }
   if (cli->tty) printf("\n");

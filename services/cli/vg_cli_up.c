@@ -107,6 +107,15 @@ int vg_cli_up(vg_cli_t *cli) {
       return 1;
     }
   }
+  /* Fail fast with guidance instead of a crash loop of workers. */
+  const char *model = getenv("VIGIE_MODEL");
+  if (!model || !*model) model = VIGIE_DEFAULT_MODELS "/clause.ftz";
+  if (access(model, R_OK) != 0) {
+    fprintf(stderr,
+            "vigie: no clause model at '%s'; train it with `cmake --build build --target models` "
+            "(or set VIGIE_MODEL)\n", model);
+    return 1;
+  }
   /* One supervisor per data directory. */
   char lock[VG_PATH_MAX + 16];
   snprintf(lock, sizeof lock, "%s/up.lock", p->run_dir);

@@ -131,7 +131,11 @@ int vg_indexer_run(vg_indexer_t *ix, int stop_fd, vg_err_t *err) {
     if (rc < 0 && zmq_errno() != EINTR)
       return vg_err_set(err, VG_E_IO, "poll failed: %s", zmq_strerror(zmq_errno()));
     if (nitems == 2 && (items[1].revents & ZMQ_POLLIN)) return s_commit(ix, err);
-    while (rc > 0 && json_array_size(ix->pending) < ix->cfg.batch_docs) {
+    /* Take what is queued, but never hold a batch longer than batch_ms: acks (and the
+     * client's progress) depend on commits. */
+    while (rc > 0 && json_array_size(ix->pending) < ix->cfg.batch_docs &&
+           (json_array_size(ix->pending) == 0 ||
+            s_now_ms() - ix->first_pending_ms < ix->cfg.batch_ms)) {
       vg_msg_t m;
       vg_err_t merr = {{0}};
       int r = vg_wire_recv(ix->in, 0, &m, ZMQ_DONTWAIT, &merr);

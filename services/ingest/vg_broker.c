@@ -176,6 +176,8 @@ out:
 static void s_on_status(vg_broker_t *b, vg_msg_t *m) {
   char *batch = vg_msg_strdup(m, 0);
   json_t *js = batch ? vg_journal_batch_status(b->journal, batch, NULL) : NULL;
+  /* Let the client tell "slow" from "no worker to do it". */
+  if (js) json_object_set_new(js, "workers", json_integer((json_int_t)b->nw));
   char *txt = js ? json_dumps(js, JSON_COMPACT) : NULL;
   vg_wire_send_str(b->clients, m->route, m->route_len, VG_CMD_STATUS, ZMQ_DONTWAIT, 1,
                    txt ? txt : "{}");
