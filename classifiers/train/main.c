@@ -8,7 +8,8 @@
 #include "vg_train.h"
 
 static int s_usage(void) {
-  fprintf(stderr, "usage: vigie-train --corpora DIR --seeds DIR --out DIR [--only clause|cuad]\n");
+  fprintf(stderr, "usage: vigie-train --corpora DIR --seeds DIR --out DIR [--only clause|cuad] [--quick]\n"
+                  "  --quick: one tiny candidate set, for tests only (recorded in the cards)\n");
   return 2;
 }
 
