@@ -19,13 +19,13 @@ target_link_libraries(vigie-train PRIVATE vg_train)
 
 # `cmake --build . --target models`: trains both models (not part of ALL).
 add_custom_command(
-  OUTPUT ${CMAKE_BINARY_DIR}/models/clause.ftz ${CMAKE_BINARY_DIR}/models/cuad.ftz
+  OUTPUT ${VIGIE_MODELS_DIR}/clause.ftz ${VIGIE_MODELS_DIR}/cuad.ftz
   COMMAND vigie-train --corpora ${VIGIE_CORPORA} --seeds ${CMAKE_SOURCE_DIR}/corpora/seeds
-          --out ${CMAKE_BINARY_DIR}/models
+          --out ${VIGIE_MODELS_DIR}
   DEPENDS vigie-train ${CMAKE_SOURCE_DIR}/corpora/seeds/clauses.tsv
-  COMMENT "Training fastText models into ${CMAKE_BINARY_DIR}/models"
+  COMMENT "Training fastText models into ${VIGIE_MODELS_DIR}"
   VERBATIM)
-add_custom_target(models DEPENDS ${CMAKE_BINARY_DIR}/models/clause.ftz ${CMAKE_BINARY_DIR}/models/cuad.ftz)
+add_custom_target(models DEPENDS ${VIGIE_MODELS_DIR}/clause.ftz ${VIGIE_MODELS_DIR}/cuad.ftz)
 
 add_executable(ft_test_textprep ${VG_FT_DIR}/test_textprep.c)
 target_link_libraries(ft_test_textprep PRIVATE vg_ft PkgConfig::CMOCKA)

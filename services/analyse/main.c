@@ -36,7 +36,7 @@ int main(int argc, char **argv) {
   gethostname(host, sizeof host - 1);
   snprintf(defname, sizeof defname, "analyse-%s-%ld", host, (long)getpid());
   const char *name = defname;
-  double low = 0.5;
+  double low = -1; /* from the model card */
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
     if (!v) return s_usage();

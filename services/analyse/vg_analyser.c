@@ -21,10 +21,26 @@ struct vg_analyser {
   char worker[96];
 };
 
+/* The model card written by vigie-train beside the model ("<dir>/<name>.card.json") names the
+ * low-confidence threshold chosen at training time; that threshold travels with the model. */
+static double s_card_threshold(const char *model_path, double dflt) {
+  char card[4200];
+  const char *dot = strrchr(model_path, '.');
+  size_t stem = dot && !strchr(dot, '/') ? (size_t)(dot - model_path) : strlen(model_path);
+  if (snprintf(card, sizeof card, "%.*s.card.json", (int)stem, model_path) >= (int)sizeof card) return dflt;
+  json_t *j = json_load_file(card, 0, NULL);
+  json_t *t = json_object_get(json_object_get(j, "low_confidence"), "threshold");
+  double v = json_is_number(t) ? json_number_value(t) : dflt;
+  json_decref(j);
+  return v;
+}
+
 vg_analyser_t *vg_analyser_new(const vg_analyser_config_t *cfg, vg_err_t *err) {
   vg_analyser_t *a = calloc(1, sizeof *a);
   if (!a) return NULL;
   a->low_conf = cfg->low_confidence;
+  if (a->low_conf < 0 && cfg->model_path && *cfg->model_path)
+    a->low_conf = s_card_threshold(cfg->model_path, 0.5);
   snprintf(a->worker, sizeof a->worker, "%s", cfg->worker ? cfg->worker : "in-process");
   if (cfg->model_path && *cfg->model_path && !(a->model = vg_ft_load(cfg->model_path, NULL, err))) {
     vg_analyser_destroy(&a);

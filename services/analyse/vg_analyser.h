@@ -18,7 +18,8 @@
 
 typedef struct {
   const char *model_path;      /* clause model (.ftz/.bin); NULL or "" = no classification */
-  double low_confidence;       /* below this probability a label is marked low-confidence */
+  double low_confidence;       /* below this probability a label is marked low-confidence;
+                                  < 0: the threshold in the model's card (<model>.card.json) */
   const char *catalogue_dir;   /* rule catalogue directory */
   const char *worker;          /* name recorded in the processing record */
 } vg_analyser_config_t;
