@@ -136,7 +136,7 @@ static int s_text_companion(const vg__ctx_t *ctx, const vg__check_t *ck, vg__res
   size_t with_companion = 0;
   for (size_t i = 0; i < ctx->nunits; i++) {
     const vg__unit_t *u = &ctx->units[i];
-    size_t p = u->start, ts, te;
+    size_t p = u->start, ts = 0, te = 0;
     while (p < u->end && s_next_trigger(d, ck, p, u->end, &ts, &te)) {
       size_t lo = ts > u->start + wb ? ts - wb : u->start;
       size_t hi = te + wa < u->end ? te + wa : u->end;

@@ -68,7 +68,7 @@ static void test_corpus(void **state) {
          n_buyer = 0, n_country = 0, n_dispatch = 0, n_nature = 0, n_lots = 0, sections = 0,
          clauses = 0, keys[NKEYS] = {0};
   for (size_t i = 0; i < all.n; i++) {
-    size_t len;
+    size_t len = 0;
     char *buf = vg_test_read(all.v[i], &len);
     assert_non_null(buf);
     vg_doc_t *d = vg_doc_new();

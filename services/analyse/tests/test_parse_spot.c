@@ -12,7 +12,7 @@ static const char *s_corpora;
 static vg_doc_t *s_load(const char *rel) {
   char path[4096];
   snprintf(path, sizeof path, "%s/%s", s_corpora, rel);
-  size_t len;
+  size_t len = 0;
   char *buf = vg_test_read(path, &len);
   assert_non_null(buf);
   vg_doc_t *d = vg_doc_new();
