@@ -3,6 +3,8 @@
  *   vigie up [--data DIR] [--port N] [--workers N] [--bind ADDR]   start and supervise the stack
  *   vigie ingest [--data DIR] [--force] PATH...                     send files/folders, wait, summarise
  *   vigie search [--data DIR] [--limit N] QUERY...                  print the top hits
+ *   vigie rules [stats] [--warn-share F] [--json]                   the rule catalogue, hit rates
+ *   vigie classify [--model NAME]                                   label clauses read from stdin
  * Every subcommand takes --data DIR (default: $VIGIE_DATA, else ~/.local/share/vigie). */
 #include <libgen.h>
 #include <stdio.h>
@@ -17,7 +19,9 @@ static int s_usage(void) {
           "usage: vigie <command> [--data DIR] [options]\n"
           "  up [--port N] [--workers N] [--bind ADDR]  start the local stack (Ctrl-C stops it)\n"
           "  ingest [--force] PATH...                   ingest files and folders, wait until indexed\n"
-          "  search [--limit N] QUERY...                search the index\n");
+          "  search [--limit N] QUERY...                search the index\n"
+          "  rules [stats] [--warn-share F] [--json]    list the rule catalogue, or each rule's hit rate\n"
+          "  classify [--model NAME] < clauses.txt      label one clause per line\n");
   return 2;
 }
 
@@ -50,6 +54,8 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "up")) rc = vg_cli_up(&cli);
   else if (!strcmp(cmd, "ingest")) rc = vg_cli_ingest(&cli);
   else if (!strcmp(cmd, "search")) rc = vg_cli_search(&cli);
+  else if (!strcmp(cmd, "rules")) rc = vg_cli_rules(&cli);
+  else if (!strcmp(cmd, "classify")) rc = vg_cli_classify(&cli);
   else rc = s_usage();
   free(rest);
   return rc;

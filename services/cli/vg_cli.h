@@ -17,5 +17,7 @@ typedef struct {
 int vg_cli_up(vg_cli_t *cli);
 int vg_cli_ingest(vg_cli_t *cli);
 int vg_cli_search(vg_cli_t *cli);
+int vg_cli_rules(vg_cli_t *cli);
+int vg_cli_classify(vg_cli_t *cli);
 
 #endif
