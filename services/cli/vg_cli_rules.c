@@ -10,21 +10,14 @@
 #include <string.h>
 
 #include "vg_cli.h"
+#include "vg_rule_stats.h"
 #include "vg_rules.h"
 #include "vg_xap.h"
 
-#define VG_RULES_DEFAULT_WARN_SHARE 0.30
 
 static const char *s_str(json_t *o, const char *k) {
   const char *s = json_string_value(json_object_get(o, k));
   return s ? s : "";
-}
-
-/* "R01-submission-period-below-minimum": the id flags carry (rule_id in flag records). */
-static void s_flag_id(json_t *rule, char *out, size_t n) {
-  const char *id = s_str(rule, "rule_id");
-  if (*id) snprintf(out, n, "%s", id);
-  else snprintf(out, n, "%s-%s", s_str(rule, "id"), s_str(rule, "slug"));
 }
 
 static void s_legal(json_t *rule, char *out, size_t n) {
@@ -37,16 +30,6 @@ static void s_legal(json_t *rule, char *out, size_t n) {
     if (w < 0 || (size_t)w >= n - used) break;
     used += (size_t)w;
   }
-}
-
-/* Facet counts per rule id, lower-cased by the index: look them up case-insensitively. */
-static long long s_count(json_t *facet, const char *flag_id) {
-  const char *k;
-  json_t *v;
-  json_object_foreach(facet, k, v) {
-    if (strcasecmp(k, flag_id) == 0) return (long long)json_integer_value(v);
-  }
-  return 0;
 }
 
 static int s_stats(vg_cli_t *cli, vg_catalogue_t *cat, double warn, int as_json) {
@@ -65,42 +48,36 @@ static int s_stats(vg_cli_t *cli, vg_catalogue_t *cat, double warn, int as_json)
     fprintf(stderr, "vigie: cannot count flags: %s\n", err.msg);
     return 1;
   }
-  long long total = (long long)json_integer_value(json_object_get(res, "total"));
+  size_t total = (size_t)json_integer_value(json_object_get(res, "total"));
   json_t *facet = json_object_get(json_object_get(res, "facets"), "rule");
   json_t *cj = vg_catalogue_to_json(cat);
-  json_t *out = json_array();
-  int warned = 0;
-  if (!as_json) printf("%-44s %8s %7s  (%lld notices)\n", "rule", "flagged", "share", total);
-  size_t i;
-  json_t *rule;
-  json_array_foreach(json_object_get(cj, "rules"), i, rule) {
-    char id[128];
-    s_flag_id(rule, id, sizeof id);
-    long long n = s_count(facet, id);
-    double share = total ? (double)n / (double)total : 0;
-    int over = share > warn;
-    warned += over;
-    json_array_append_new(out, json_pack("{s:s, s:s, s:I, s:f, s:b}", "rule_id", id, "version",
-                                         s_str(rule, "version"), "flagged", (json_int_t)n, "share",
-                                         share, "over_threshold", over));
-    if (!as_json)
-      printf("%-44s %8lld %6.1f%%%s\n", id, n, 100 * share,
-             over ? "  WARNING: fires on more than the configured share" : "");
+  json_t *st = vg_rule_stats(cj, facet, total, warn);
+  if (!st) {
+    json_decref(cj);
+    json_decref(res);
+    return 1;
   }
   if (as_json) {
-    json_t *doc = json_pack("{s:I, s:f, s:s, s:s, s:o}", "notices", (json_int_t)total, "warn_share",
-                            warn, "catalogue_version", vg_catalogue_version(cat), "catalogue_sha256",
-                            vg_catalogue_sha256(cat), "rules", out);
-    char *txt = json_dumps(doc, JSON_INDENT(1) | JSON_ENSURE_ASCII);
+    char *txt = json_dumps(st, JSON_INDENT(1) | JSON_ENSURE_ASCII);
     printf("%s\n", txt ? txt : "{}");
     free(txt);
-    json_decref(doc);
   } else {
-    json_decref(out);
-    if (warned)
-      printf("%d rule(s) fire on more than %.0f%% of the notices: check their thresholds\n", warned,
-             100 * warn);
+    printf("%-44s %8s %7s  (%zu notices)\n", "rule", "flagged", "share", total);
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(st, "rules"), i, r) {
+      printf("%-44s %8lld %6.1f%%%s\n", s_str(r, "rule_id"),
+             (long long)json_integer_value(json_object_get(r, "flagged")),
+             100 * json_real_value(json_object_get(r, "share")),
+             json_is_true(json_object_get(r, "over_threshold"))
+                 ? "  WARNING: fires on more than the configured share" : "");
+    }
+    json_int_t over = json_integer_value(json_object_get(st, "over_threshold"));
+    if (over)
+      printf("%lld rule(s) fire on more than %.0f%% of the notices: check their thresholds\n",
+             (long long)over, 100 * warn);
   }
+  json_decref(st);
   json_decref(cj);
   json_decref(res);
   return 0;
@@ -110,7 +87,7 @@ int vg_cli_rules(vg_cli_t *cli) {
   const char *dir = getenv("VIGIE_CATALOGUE");
   if (!dir || !*dir) dir = VIGIE_DEFAULT_CATALOGUE;
   int stats = 0, as_json = 0;
-  double warn = VG_RULES_DEFAULT_WARN_SHARE;
+  double warn = VG_RULE_STATS_DEFAULT_WARN;
   for (int i = 0; i < cli->argc; i++) {
     const char *a = cli->argv[i];
     if (!strcmp(a, "stats") && i == 0) stats = 1;
