@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "vg_api_server.h"
+#include "vg_rules.h"
 #include "vg_log.h"
 
 static const char s_usage[] =
@@ -21,6 +22,7 @@ static const char s_usage[] =
     "  --port N       TCP port, 0 = any free port (default 8080)      (VIGIE_API_PORT)\n"
     "  --bind ADDR    IPv4/IPv6 literal (default 127.0.0.1)           (VIGIE_API_BIND)\n"
     "  --ui DIR       static UI directory                             (VIGIE_UI_DIR)\n"
+    "  --catalogue DIR rule catalogue served at /api/v1/rules         (VIGIE_CATALOGUE)\n"
     "  --threads N    server threads (default 4)                      (VIGIE_API_THREADS)\n"
     "  --verbose      one log line per request\n";
 
@@ -40,7 +42,8 @@ int main(int argc, char **argv) {
   vg_api_config_t cfg;
   vg_api_config_defaults(&cfg);
   const char *data = getenv("VIGIE_DATA");
-  const char *env;
+  const char *env, *catalogue_dir = VIGIE_DEFAULT_CATALOGUE;
+  if ((env = getenv("VIGIE_CATALOGUE")) && *env) catalogue_dir = env;
   if ((env = getenv("VIGIE_API_BIND")) && *env) cfg.bind = env;
   if ((env = getenv("VIGIE_UI_DIR")) && *env) cfg.ui_dir = env;
   if ((env = getenv("VIGIE_API_PORT")) && *env && s_uint(env, 65535, &cfg.port)) {
@@ -80,6 +83,8 @@ int main(int argc, char **argv) {
       cfg.bind = v;
     } else if (!strcmp(a, "--ui")) {
       cfg.ui_dir = v;
+    } else if (!strcmp(a, "--catalogue")) {
+      catalogue_dir = v;
     } else if (!strcmp(a, "--threads")) {
       bad = s_uint(v, 256, &cfg.threads) || cfg.threads == 0;
     } else {
@@ -115,9 +120,16 @@ int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
 
   vg_err_t err = {{0}};
+  /* The catalogue is served as data (GET /api/v1/rules); without it search still works. */
+  vg_catalogue_t *cat = vg_catalogue_load(catalogue_dir, &err);
+  json_t *catalogue = cat ? vg_catalogue_to_json(cat) : NULL;
+  vg_catalogue_destroy(&cat);
+  if (!catalogue) vg_log(&log, VG_LOG_WARN, NULL, "no rule catalogue: %s", err.msg);
+  cfg.catalogue = catalogue;
   vg_api_server_t *srv = vg_api_server_new(&cfg, &err);
   if (!srv) {
     vg_log(&log, VG_LOG_ERROR, NULL, "cannot start: %s", err.msg);
+    json_decref(catalogue);
     return 1;
   }
   const char *shown = cfg.bind;
@@ -129,5 +141,6 @@ int main(int argc, char **argv) {
   int sig = vg_api_server_run(srv, &stop);
   vg_log(&log, VG_LOG_INFO, NULL, "stopping on signal %d", sig);
   vg_api_server_destroy(&srv);
+  json_decref(catalogue);
   return 0;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "vg_api_internal.h"
+#include "vg_rule_stats.h"
 
 #define VG__API_MAX_ID 512 /* longest document or clause id accepted in a path */
 
@@ -177,7 +178,41 @@ static enum MHD_Result s_version(vg__api_req_t *rq) {
   return vg__api_reply_json(rq, MHD_HTTP_OK, o);
 }
 
-typedef enum { R_NONE, R_UI_INDEX, R_UI_FILE, R_HEALTH, R_VERSION, R_SEARCH, R_DOC, R_FLAGS, R_CLAUSE } s_route_t;
+/* GET /api/v1/rules: the catalogue as loaded (rules with legal bases, thresholds...). */
+static enum MHD_Result s_rules(vg__api_req_t *rq) {
+  if (!rq->cfg->catalogue)
+    return vg__api_reply_error(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "no_catalogue",
+                               "the rule catalogue could not be loaded", -1);
+  return vg__api_reply_json(rq, MHD_HTTP_OK, json_deep_copy(rq->cfg->catalogue));
+}
+
+/* GET /api/v1/rules/stats?warn_share=0.3: each rule's hit rate over the indexed notices. */
+static enum MHD_Result s_rules_stats(vg__api_req_t *rq) {
+  if (!rq->cfg->catalogue) return s_rules(rq);
+  double warn = VG_RULE_STATS_DEFAULT_WARN;
+  const char *w = MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, "warn_share");
+  if (w) {
+    char *end = NULL;
+    warn = strtod(w, &end);
+    if (!end || *end || !(warn >= 0 && warn <= 1))
+      return vg__api_reply_error(rq, MHD_HTTP_BAD_REQUEST, "bad_parameter",
+                                 "warn_share must be a number between 0 and 1", -1);
+  }
+  vg_err_t err = {{0}};
+  vg_xap_reader_t *rd = vg__api_reader(rq, &err);
+  if (!rd) return s_unavailable(rq, &err);
+  vg_xap_query_t q = {.q = "", .offset = 0, .limit = 1, .want_facets = 1};
+  json_t *res = NULL;
+  int st = vg_xap_search(rd, &q, &res, &err);
+  if (st != VG_OK) return vg__api_reply_status(rq, st, &err);
+  json_t *out = vg_rule_stats(rq->cfg->catalogue, json_object_get(json_object_get(res, "facets"), "rule"),
+                              (size_t)json_integer_value(json_object_get(res, "total")), warn);
+  json_decref(res);
+  return vg__api_reply_json(rq, MHD_HTTP_OK, out);
+}
+
+typedef enum { R_NONE, R_UI_INDEX, R_UI_FILE, R_HEALTH, R_VERSION, R_SEARCH, R_DOC, R_FLAGS, R_CLAUSE,
+               R_RULES, R_RULES_STATS } s_route_t;
 
 /* Finds the route for path; *arg points into a copy (buf) for the id or file part. */
 static s_route_t s_match(const char *path, char *buf, size_t cap, const char **arg) {
@@ -187,6 +222,8 @@ static s_route_t s_match(const char *path, char *buf, size_t cap, const char **a
   if (!strcmp(path, "/healthz")) return R_HEALTH;
   if (!strcmp(path, "/api/v1") || !strcmp(path, "/api/v1/")) return R_VERSION;
   if (!strcmp(path, "/api/v1/search")) return R_SEARCH;
+  if (!strcmp(path, "/api/v1/rules")) return R_RULES;
+  if (!strcmp(path, "/api/v1/rules/stats")) return R_RULES_STATS;
   size_t n = strlen(path);
   if (n >= cap) return R_NONE;
   if (!strncmp(path, ui, sizeof ui - 1)) {
@@ -230,6 +267,8 @@ enum MHD_Result vg__api_route(vg__api_req_t *rq, const char *method, const char 
     case R_DOC: return s_document(rq, arg);
     case R_FLAGS: return s_flags(rq, arg);
     case R_CLAUSE: return s_clause(rq, arg);
+    case R_RULES: return s_rules(rq);
+    case R_RULES_STATS: return s_rules_stats(rq);
     case R_NONE: break;
   }
   return vg__api_reply_error(rq, MHD_HTTP_NOT_FOUND, "not_found", "no such route", -1);

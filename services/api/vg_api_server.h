@@ -15,6 +15,8 @@
 #include <signal.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "vg_status.h"
 
 /* Hard limits, named (STYLE: every buffer fed by input has a cap). */
@@ -36,6 +38,7 @@ typedef struct {
   unsigned conn_timeout; /* idle connection timeout, seconds */
   unsigned reopen_ms;    /* reopen readers at most this often */
   int verbose;           /* 1: one access log line per request */
+  const json_t *catalogue; /* borrowed: the rule catalogue (vg_catalogue_to_json), or NULL */
 } vg_api_config_t;
 
 /* Fills cfg with defaults (no database, 127.0.0.1:8080, 4 threads...). */

@@ -89,6 +89,8 @@ def main():
             state['clauses'], state['flags'] = nc, nfl
         step('ingest 164 real notices with 0 failures', ingest_corpora)
 
+        per_rule = state.setdefault('per_rule', {})
+
         def every_document_complete():
             nflags = 0
             for p in files:
@@ -101,12 +103,16 @@ def main():
                     check(0 <= c['start'] < c['end'] <= len(text), '%s: clause %s bad offsets' % (p, c['id']))
                     check(c['text'] == text[c['start']:c['end']].decode('utf-8'), '%s: clause %s text differs' % (p, c['id']))
                     check('label' in c and 'prob' in c, '%s: clause %s has no label' % (p, c['id']))
+                fired = set()
                 for f in doc['flags']:
                     if f['outcome'] == 'flag':
                         nflags += 1
                         check_flag(doc, f)
+                        fired.add(f['rule_id'])
                     else:
                         check(f.get('reason'), '%s: %s %s without a reason' % (p, f['rule_id'], f['outcome']))
+                for r in fired:
+                    per_rule[r] = per_rule.get(r, 0) + 1
             check(nflags == state.get('flags', nflags), 'API flags %d != summary %s' % (nflags, state.get('flags')))
             check(nflags > 0, 'no flag fired on the real notices')
         step('every notice stored with clauses, labels and justified flags', every_document_complete)
@@ -126,6 +132,21 @@ def main():
             rc, out, _ = st.vigie('search', 'services')
             check(rc == 0 and 'hits' in out, 'vigie search failed: ' + out)
         step('every notice searchable; hits carry snippets and flags', every_notice_searchable)
+
+        def rules_catalogue_and_stats():
+            cat = st.get('/api/v1/rules')
+            check(len(cat['rules']) >= 26, 'only %d rules' % len(cat['rules']))
+            for r in cat['rules']:
+                check(r.get('legal_basis') and r.get('version') and r.get('name', {}).get('fr'), 'incomplete rule %s' % r.get('id'))
+            stats = st.get('/api/v1/rules/stats')
+            check(stats['notices'] == 164, 'stats over %s notices' % stats['notices'])
+            got = {x['rule_id']: x['flagged'] for x in stats['rules'] if x['flagged']}
+            check(got == per_rule, 'stats %s != documents %s' % (got, per_rule))
+            rc, out, _ = st.vigie('rules')
+            check(rc == 0 and out.count('legal basis:') == len(cat['rules']), 'vigie rules: ' + out[:300])
+            rc, out, _ = st.vigie('rules', 'stats', '--warn-share', '0.01')
+            check(rc == 0 and 'WARNING' in out, 'vigie rules stats did not warn: ' + out[-300:])
+        step('rule catalogue and per-rule hit rates (API and CLI)', rules_catalogue_and_stats)
 
         def hostile_inputs():
             d = tempfile.mkdtemp(prefix='vghostile-')
@@ -189,6 +210,7 @@ def main():
             h = st.get('/healthz')
             check(h.get('notices') == 164 + 40, 'notices after re-run: %s' % h)
         step('re-running an ingestion redoes nothing and duplicates nothing', resume_is_idempotent)
+
 
         def bad_query_is_400():
             body = st.get('/api/v1/search?q=deadline%3Aabc..def', expect=400)
