@@ -38,11 +38,10 @@ int main(int argc, char **argv) {
     else rest[nrest++] = argv[i];
   }
   vg_cli_t cli = {.argc = nrest, .argv = rest, .tty = isatty(STDOUT_FILENO)};
-  char dir[VG_PATH_MAX], self[VG_PATH_MAX];
+  char self[VG_PATH_MAX];
   vg_err_t err = {{0}};
-  if (vg_paths_data_dir(dir, sizeof dir, data, getenv("VIGIE_DATA"), getenv("XDG_DATA_HOME"),
-                        getenv("HOME")) ||
-      vg_paths_init(&cli.paths, dir, &err)) {
+  if (vg_paths_resolve(&cli.paths, data, getenv("VIGIE_DATA"), getenv("XDG_DATA_HOME"),
+                       getenv("HOME"), &err)) {
     fprintf(stderr, "vigie: bad data directory: %s\n", err.msg);
     free(rest);
     return 1;

@@ -53,6 +53,14 @@ int vg_paths_init(vg_paths_t *p, const char *data_dir, vg_err_t *err) {
   return VG_OK;
 }
 
+int vg_paths_resolve(vg_paths_t *p, const char *explicit_dir, const char *env_data,
+                     const char *xdg_data_home, const char *home, vg_err_t *err) {
+  char dir[VG_PATH_MAX];
+  if (vg_paths_data_dir(dir, sizeof dir, explicit_dir, env_data, xdg_data_home, home))
+    return vg_err_set(err, VG_E_CONFIG, "data directory path too long");
+  return vg_paths_init(p, dir, err);
+}
+
 void vg_paths_override(char *ep, const char *value) {
   if (value && *value) snprintf(ep, VG_ENDPOINT_MAX, "%s", value);
 }

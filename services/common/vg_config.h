@@ -39,6 +39,11 @@ int vg_paths_data_dir(char *out, size_t outlen, const char *explicit_dir, const 
 /* Fills every path and ipc:// endpoint from data_dir. VG_OK or VG_E_CONFIG (too long). */
 int vg_paths_init(vg_paths_t *p, const char *data_dir, vg_err_t *err);
 
+/* vg_paths_data_dir() then vg_paths_init(): the one call each main.c makes with its --data
+ * flag and the environment values. VG_OK or VG_E_CONFIG with err set. */
+int vg_paths_resolve(vg_paths_t *p, const char *explicit_dir, const char *env_data,
+                     const char *xdg_data_home, const char *home, vg_err_t *err);
+
 /* Overrides an endpoint when value is non-NULL and non-empty (tcp:// deployments). */
 void vg_paths_override(char *ep, const char *value);
 

@@ -38,12 +38,9 @@ int main(int argc, char **argv) {
     i++;
   }
   vg_log_t log = {"indexer", VG_LOG_INFO};
-  char dir[VG_PATH_MAX];
   vg_paths_t p;
   vg_err_t err = {{0}};
-  if (vg_paths_data_dir(dir, sizeof dir, data, getenv("VIGIE_DATA"), getenv("XDG_DATA_HOME"),
-                        getenv("HOME")) ||
-      vg_paths_init(&p, dir, &err)) {
+  if (vg_paths_resolve(&p, data, getenv("VIGIE_DATA"), getenv("XDG_DATA_HOME"), getenv("HOME"), &err)) {
     vg_log(&log, VG_LOG_ERROR, NULL, "bad data directory: %s", err.msg);
     return 1;
   }
