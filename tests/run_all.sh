@@ -12,6 +12,9 @@ corpora=${VIGIE_CORPORA:-$(cd "$top/.." && pwd)/shared/corpora}
 [[ -d $corpora ]] || { echo "shared corpora not found at $corpora (set VIGIE_CORPORA)"; exit 1; }
 jobs=$(nproc)
 
+echo "== npm packages for the OpenAPI check (pinned by tests/openapi/package-lock.json)"
+(cd tests/openapi && npm ci --no-audit --no-fund --silent)
+
 echo "== build"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIGIE_CORPORA="$corpora" >/dev/null
 cmake --build build -j"$jobs"

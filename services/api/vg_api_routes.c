@@ -170,10 +170,11 @@ static enum MHD_Result s_health(vg__api_req_t *rq) {
 
 static enum MHD_Result s_version(vg__api_req_t *rq) {
   json_t *o = json_pack(
-      "{s:s, s:s, s:s, s:[s,s,s,s,s], s:{s:i, s:i, s:i}}", "name", "vigie", "api", "v1",
+      "{s:s, s:s, s:s, s:[s,s,s,s,s,s,s], s:{s:i, s:i, s:i}}", "name", "vigie", "api", "v1",
       "version", VIGIE_VERSION, "endpoints", "GET /api/v1/search?q=&offset=&limit=&facets=",
       "GET /api/v1/documents/{id}", "GET /api/v1/documents/{id}/flags",
-      "GET /api/v1/clauses/{id}", "GET /healthz", "limits", "max_limit", VG_API_MAX_LIMIT,
+      "GET /api/v1/clauses/{id}", "GET /api/v1/rules", "GET /api/v1/rules/stats?warn_share=",
+      "GET /healthz", "limits", "max_limit", VG_API_MAX_LIMIT,
       "max_window", VG_API_MAX_WINDOW, "max_query_bytes", VG_API_MAX_QUERY_BYTES);
   return vg__api_reply_json(rq, MHD_HTTP_OK, o);
 }
