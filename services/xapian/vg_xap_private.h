@@ -43,6 +43,7 @@ int guard(vg_err_t *err, const char *what, F &&fn) {
 /* Accent folding (Unicode compose + strip marks, utf8proc). Returns false on invalid UTF-8
  * (out is then a copy of in). Case is left to Xapian (it lower-cases terms itself). */
 bool fold(const std::string &in, std::string &out);
+bool fold(const char *in, size_t len, std::string &out);
 /* ISO 639-1 code (any case; NULL/unknown -> "") -> Xapian stemmer name ("" = no stemming). */
 const char *stemmer_name(const char *iso);
 /* Lower-cases ASCII letters (values of boolean fields are codes and ids). */

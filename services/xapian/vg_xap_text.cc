@@ -10,14 +10,16 @@
 
 namespace vg_xap {
 
-bool fold(const std::string &in, std::string &out) {
+bool fold(const std::string &in, std::string &out) { return fold(in.data(), in.size(), out); }
+
+bool fold(const char *in, size_t len, std::string &out) {
   utf8proc_uint8_t *dst = nullptr;
-  utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t *>(in.data()),
-                                    static_cast<utf8proc_ssize_t>(in.size()), &dst,
+  utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t *>(in),
+                                    static_cast<utf8proc_ssize_t>(len), &dst,
                                     static_cast<utf8proc_option_t>(UTF8PROC_COMPOSE |
                                                                    UTF8PROC_STRIPMARK));
   if (n < 0) {
-    out = in;
+    out.assign(in, len);
     return false;
   }
   try {

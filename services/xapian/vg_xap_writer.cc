@@ -6,6 +6,7 @@
  * Pending changes live in one open Xapian transaction (begin_transaction(false)) between
  * commits, so that Xapian never auto-flushes half a batch and vg_xap_writer_close() can
  * discard them as the contract says (a plain WritableDatabase would commit them on close). */
+#include <algorithm>
 #include <cstring>
 #include <set>
 
@@ -16,11 +17,25 @@
 namespace S = vg_xap_schema;
 using vg_xap::guard;
 
+namespace {
+
+/* What a notice document and each of its clauses share (boolean filter terms and values),
+ * computed once per notice and copied into every document with a plain loop. */
+struct Common {
+  std::vector<std::string> terms;
+  std::vector<std::pair<Xapian::valueno, std::string>> values;
+};
+
+}  // namespace
+
 struct vg_xap_writer {
   explicit vg_xap_writer(const std::string &path)
       : db(path, Xapian::DB_CREATE_OR_OPEN) {}
   Xapian::WritableDatabase db;
   Xapian::TermGenerator tg;
+  /* stemmers by Xapian name (a Stem is costly to build: built once per language) */
+  std::vector<std::pair<std::string, Xapian::Stem>> stems;
+  const char *cur_stem = nullptr; /* stemmer_name() of the stemmer tg holds */
   bool in_txn = false;
 };
 
@@ -53,57 +68,101 @@ std::string s_join(const std::set<std::string> &v) {
   return r;
 }
 
-/* Indexes text at term position *pos with the stemmer of lang, plus an accent-folded copy of
- * the words that carry marks (same positions), so that "penalites" finds "pénalités" and
- * stems of folded words ("Zpenalit") exist beside the stems of the originals ("Zpénal"). */
-void s_index(Xapian::Document &doc, Xapian::TermGenerator &tg, const std::string &text,
-             const char *lang, const std::string &prefix, Xapian::termpos *pos) {
-  if (text.empty()) return;
-  const char *stem = vg_xap::stemmer_name(lang);
-  tg.set_stemmer(*stem ? Xapian::Stem(stem) : Xapian::Stem());
-  tg.set_document(doc);
-  tg.set_termpos(*pos);
-  tg.index_text(text, 1, prefix);
-  Xapian::termpos end = tg.get_termpos();
-  std::string folded;
-  if (vg_xap::fold(text, folded) && folded != text) {
-    Xapian::Document tmp;
-    tg.set_document(tmp);
-    tg.set_termpos(*pos);
-    tg.index_text(folded, 1, prefix);
-    /* both term lists are sorted: one merge pass finds the folded terms doc lacks.
-     * TermIterator copies share their state, so collect what we need while walking. */
-    struct Add {
-      std::string term;
-      Xapian::termcount wdf;
-      std::vector<Xapian::termpos> pos;
-    };
-    std::vector<Add> add;
-    Xapian::TermIterator a = doc.termlist_begin(), ae = doc.termlist_end();
-    for (Xapian::TermIterator t = tmp.termlist_begin(); t != tmp.termlist_end(); ++t) {
-      std::string term = *t;
-      while (a != ae && *a < term) ++a;
-      if (a != ae && *a == term) continue;
-      add.push_back(Add{term, t.get_wdf(), {}});
-      for (Xapian::PositionIterator p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
-        add.back().pos.push_back(*p);
-    }
-    for (const Add &x : add) {
-      for (Xapian::termpos p : x.pos) doc.add_posting(x.term, p, 0);
-      doc.add_term(x.term, x.wdf);
-    }
+/* Gives w->tg the stemmer of lang (cached per language; unchanged when already set). */
+void s_stemmer(vg_xap_writer *w, const char *lang) {
+  const char *name = vg_xap::stemmer_name(lang);
+  if (name == w->cur_stem) return;
+  const Xapian::Stem *st = nullptr;
+  for (const auto &p : w->stems)
+    if (p.first == name) st = &p.second;
+  if (!st) {
+    w->stems.emplace_back(name, *name ? Xapian::Stem(name) : Xapian::Stem());
+    st = &w->stems.back().second;
   }
+  w->tg.set_stemmer(*st);
+  w->cur_stem = name;
+}
+
+bool s_ascii(const char *p, size_t n) {
+  unsigned char any = 0;
+  for (size_t i = 0; i < n; i++) any |= static_cast<unsigned char>(p[i]);
+  return any < 0x80;
+}
+
+/* Adds a prepared term (positions, then the wdf they did not already count). */
+void s_add(Xapian::Document &doc, const std::string &term, Xapian::termcount wdf,
+           const std::vector<Xapian::termpos> &pos) {
+  if (pos.empty()) {
+    doc.add_term(term, wdf);
+    return;
+  }
+  for (Xapian::termpos p : pos) doc.add_posting(term, p, 0);
+  if (wdf) doc.add_term(term, wdf);
+}
+
+/* Indexes the terms of tmp into doc; with skip, only those skip lacks (both lists sorted). */
+void s_merge(Xapian::Document &doc, Xapian::Document &tmp, Xapian::Document *skip) {
+  Xapian::TermIterator a, ae;
+  if (skip) a = skip->termlist_begin(), ae = skip->termlist_end();
+  std::string cur;
+  std::vector<Xapian::termpos> pos;
+  for (Xapian::TermIterator t = tmp.termlist_begin(); t != tmp.termlist_end(); ++t) {
+    cur = *t;
+    if (skip) {
+      while (a != ae && *a < cur) ++a;
+      if (a != ae && *a == cur) continue;
+    }
+    pos.clear();
+    for (Xapian::PositionIterator p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
+      pos.push_back(*p);
+    s_add(doc, cur, t.get_wdf(), pos);
+  }
+}
+
+/* Indexes text[0..len) at term position *pos with the stemmer of lang. Text with non-ASCII
+ * bytes is also accent-folded: the folded words that differ from the original ones are
+ * indexed at the same positions, so that "penalites" finds "pénalités" and stems of folded
+ * words ("Zpenalit") exist beside the stems of the originals ("Zpénal"). Unaccented words
+ * are not counted twice. Plain ASCII text (most of it) goes straight in, in one pass. */
+void s_index(Xapian::Document &doc, vg_xap_writer *w, const char *text, size_t len,
+             const char *lang, const std::string &prefix, Xapian::termpos *pos) {
+  if (!text || !len) return;
+  Xapian::TermGenerator &tg = w->tg;
+  s_stemmer(w, lang);
+  tg.set_termpos(*pos);
+  std::string folded;
+  if (s_ascii(text, len) || !vg_xap::fold(text, len, folded) ||
+      (folded.size() == len && memcmp(folded.data(), text, len) == 0)) {
+    tg.set_document(doc);
+    tg.index_text(Xapian::Utf8Iterator(text, len), 1, prefix);
+    *pos = tg.get_termpos() + FIELD_GAP;
+    return;
+  }
+  Xapian::Document orig, fold;
+  tg.set_document(orig);
+  tg.index_text(Xapian::Utf8Iterator(text, len), 1, prefix);
+  Xapian::termpos end = tg.get_termpos();
+  tg.set_document(fold);
+  tg.set_termpos(*pos);
+  tg.index_text(folded, 1, prefix);
+  s_merge(doc, orig, nullptr);
+  s_merge(doc, fold, &orig);
   *pos = end + FIELD_GAP;
 }
 
-/* Filters, values and title/buyer text shared by the notice document and its clauses. */
-void s_common(Xapian::Document &x, const vg_doc_t *d, Xapian::TermGenerator &tg,
-              Xapian::termpos *pos, std::set<std::string> *rules) {
-  s_bool(x, S::P_NOTICE, vg_xap::lower(s_str(d->notice_id)));
-  s_bool(x, S::P_COUNTRY, vg_xap::lower(s_str(d->country)));
-  s_bool(x, S::P_TYPE, vg_xap::lower(s_str(d->notice_type)));
-  s_bool(x, S::P_TYPE, vg_xap::lower(s_str(d->notice_subtype)));
-  s_bool(x, S::P_PROCEDURE, vg_xap::lower(s_str(d->procedure)));
+/* Filters and values shared by the notice document and its clauses, as a list (c) to copy
+ * into each document. Title and buyer text are the notice's own (not copied to clauses). */
+void s_common(const vg_doc_t *d, Common &c) {
+  std::vector<std::string> &t = c.terms;
+  std::set<std::string> rules;
+  auto add = [&t](const char *prefix, const std::string &value) {
+    if (!value.empty()) t.push_back(prefix + vg_xap::cut_utf8(value, S::MAX_TERM));
+  };
+  add(S::P_NOTICE, vg_xap::lower(s_str(d->notice_id)));
+  add(S::P_COUNTRY, vg_xap::lower(s_str(d->country)));
+  add(S::P_TYPE, vg_xap::lower(s_str(d->notice_type)));
+  add(S::P_TYPE, vg_xap::lower(s_str(d->notice_subtype)));
+  add(S::P_PROCEDURE, vg_xap::lower(s_str(d->procedure)));
   std::set<std::string> divs;
   std::vector<const vg_strv_t *> cpvs{&d->cpv};
   for (size_t i = 0; i < d->nlots; i++) cpvs.push_back(&d->lots[i].cpv);
@@ -111,30 +170,38 @@ void s_common(Xapian::Document &x, const vg_doc_t *d, Xapian::TermGenerator &tg,
     for (size_t i = 0; i < sv->n; i++) {
       std::string sig, full;
       if (!vg_xap::cpv_significant(s_str(sv->v[i]), sig, full)) continue;
-      for (size_t k = 2; k <= sig.size(); k++) s_bool(x, S::P_CPV, sig.substr(0, k));
-      s_bool(x, S::P_CPV, full);
+      for (size_t k = 2; k <= sig.size(); k++) add(S::P_CPV, sig.substr(0, k));
+      add(S::P_CPV, full);
       divs.insert(sig.substr(0, 2));
     }
   for (size_t i = 0; i < d->nflags; i++) {
     const vg_flag_t *f = &d->flags[i];
     if (f->outcome != VG_OUTCOME_FLAG || !f->rule_id) continue;
-    s_bool(x, S::P_FLAG, vg_xap::lower(f->rule_id));
-    rules->insert(f->rule_id);
+    add(S::P_FLAG, vg_xap::lower(f->rule_id));
+    rules.insert(f->rule_id);
   }
+  /* notices with many lots repeat their CPV codes: add each term once */
+  std::sort(t.begin(), t.end());
+  t.erase(std::unique(t.begin(), t.end()), t.end());
   std::string dl = s_yyyymmdd(d->deadline), pub = s_yyyymmdd(d->dispatch_date);
-  if (!dl.empty()) x.add_value(S::SLOT_DEADLINE, dl);
-  if (!pub.empty()) x.add_value(S::SLOT_PUBLISHED, pub);
-  if (d->has_value) x.add_value(S::SLOT_VALUE, Xapian::sortable_serialise(d->value));
-  x.add_value(S::SLOT_NFLAGS,
-              Xapian::sortable_serialise(static_cast<double>(vg_doc_count_flags(d))));
-  if (!divs.empty()) x.add_value(S::SLOT_CPV_DIV, s_join(divs));
-  if (d->country) x.add_value(S::SLOT_COUNTRY, d->country);
-  if (d->buyer) x.add_value(S::SLOT_BUYER, d->buyer);
-  if (d->procedure) x.add_value(S::SLOT_PROCEDURE, d->procedure);
-  if (d->notice_type) x.add_value(S::SLOT_TYPE, d->notice_type);
-  if (!rules->empty()) x.add_value(S::SLOT_RULE, s_join(*rules));
-  s_index(x, tg, s_str(d->title), d->lang, S::P_TITLE, pos);
-  s_index(x, tg, s_str(d->buyer), d->lang, S::P_BUYER, pos);
+  auto &v = c.values;
+  if (!dl.empty()) v.emplace_back(S::SLOT_DEADLINE, dl);
+  if (!pub.empty()) v.emplace_back(S::SLOT_PUBLISHED, pub);
+  if (d->has_value) v.emplace_back(S::SLOT_VALUE, Xapian::sortable_serialise(d->value));
+  v.emplace_back(S::SLOT_NFLAGS,
+                 Xapian::sortable_serialise(static_cast<double>(vg_doc_count_flags(d))));
+  if (!divs.empty()) v.emplace_back(S::SLOT_CPV_DIV, s_join(divs));
+  if (d->country) v.emplace_back(S::SLOT_COUNTRY, d->country);
+  if (d->buyer) v.emplace_back(S::SLOT_BUYER, d->buyer);
+  if (d->procedure) v.emplace_back(S::SLOT_PROCEDURE, d->procedure);
+  if (d->notice_type) v.emplace_back(S::SLOT_TYPE, d->notice_type);
+  if (!rules.empty()) v.emplace_back(S::SLOT_RULE, s_join(rules));
+}
+
+/* Copies the shared filters and values into a document. */
+void s_apply(Xapian::Document &x, const Common &c) {
+  for (const std::string &t : c.terms) x.add_boolean_term(t);
+  for (const auto &v : c.values) x.add_value(v.first, v.second);
 }
 
 const char *s_section_lang(const vg_doc_t *d, size_t sec) {
@@ -152,20 +219,21 @@ std::string s_dump(json_t *j, bool *ok) {
   return r;
 }
 
-int s_build_notice(const vg_doc_t *d, Xapian::TermGenerator &tg, Xapian::Document &x) {
-  Xapian::termpos pos = 1;
-  std::set<std::string> rules, labels, langs;
+int s_build_notice(const vg_doc_t *d, vg_xap_writer *w, const Common &c, Xapian::Document &x) {
+  std::set<std::string> labels, langs;
   x.add_boolean_term(std::string(S::P_ID) + d->id);
   x.add_boolean_term(std::string(S::P_KIND) + S::KIND_NOTICE);
-  s_common(x, d, tg, &pos, &rules);
+  s_apply(x, c);
+  Xapian::termpos pos = 1;
+  if (d->title) s_index(x, w, d->title, strlen(d->title), d->lang, S::P_TITLE, &pos);
+  if (d->buyer) s_index(x, w, d->buyer, strlen(d->buyer), d->lang, S::P_BUYER, &pos);
   /* title and buyer are also plain words of the notice */
-  s_index(x, tg, s_str(d->title), d->lang, "", &pos);
-  s_index(x, tg, s_str(d->buyer), d->lang, "", &pos);
+  if (d->title) s_index(x, w, d->title, strlen(d->title), d->lang, "", &pos);
+  if (d->buyer) s_index(x, w, d->buyer, strlen(d->buyer), d->lang, "", &pos);
   if (d->lang) langs.insert(vg_xap::lower(d->lang));
   for (size_t i = 0; i < d->nsections; i++) {
     const vg_section_t *s = &d->sections[i];
-    s_index(x, tg, std::string(d->text + s->start, s->end - s->start), s_section_lang(d, i), "",
-            &pos);
+    s_index(x, w, d->text + s->start, s->end - s->start, s_section_lang(d, i), "", &pos);
     if (s->lang) langs.insert(vg_xap::lower(s->lang));
   }
   for (size_t i = 0; i < d->nclauses; i++)
@@ -181,28 +249,38 @@ int s_build_notice(const vg_doc_t *d, Xapian::TermGenerator &tg, Xapian::Documen
   return ok && ok2 ? VG_OK : VG_E_INPUT;
 }
 
-int s_build_clause(const vg_doc_t *d, const vg_clause_t *c, Xapian::TermGenerator &tg,
-                   Xapian::Document &x) {
-  Xapian::termpos pos = 1;
-  std::set<std::string> rules;
-  x.add_boolean_term(std::string(S::P_ID) + c->id);
+int s_build_clause(const vg_doc_t *d, const vg_clause_t *c, vg_xap_writer *w,
+                   const Common &common, Xapian::Document &x) {
+  std::string t(S::P_ID);
+  x.add_boolean_term(t.append(c->id));
   x.add_boolean_term(std::string(S::P_KIND) + S::KIND_CLAUSE);
   x.add_boolean_term(std::string(S::P_PARENT) + d->id);
-  s_common(x, d, tg, &pos, &rules);
+  s_apply(x, common);
+  Xapian::termpos pos = 1;
   const char *lang = s_section_lang(d, c->section);
-  s_index(x, tg, s_str(c->heading), lang, "", &pos);
-  s_index(x, tg, std::string(d->text + c->start, c->end - c->start), lang, "", &pos);
+  if (c->heading) s_index(x, w, c->heading, strlen(c->heading), lang, "", &pos);
+  s_index(x, w, d->text + c->start, c->end - c->start, lang, "", &pos);
   if (c->label) {
     s_bool(x, S::P_LABEL, vg_xap::lower(c->label));
     x.add_value(S::SLOT_LABEL, c->label);
   }
   if (lang) {
-    s_bool(x, S::P_LANG, vg_xap::lower(lang));
-    x.add_value(S::SLOT_LANG, vg_xap::lower(lang));
+    std::string l = vg_xap::lower(lang);
+    s_bool(x, S::P_LANG, l);
+    x.add_value(S::SLOT_LANG, l);
   }
   bool ok;
   x.set_data(s_dump(vg_clause_to_json(d, c), &ok));
   return ok ? VG_OK : VG_E_INPUT;
+}
+
+/* Stores x under its unique id term: replace_document when a document may hold the term
+ * (also a pending one), else a plain add (cheaper: no posting list lookup and delete). */
+void s_store(Xapian::WritableDatabase &db, const std::string &idterm, const Xapian::Document &x) {
+  if (db.term_exists(idterm))
+    db.replace_document(idterm, x);
+  else
+    db.add_document(x);
 }
 
 /* Document-level checks done before anything is written. */
@@ -261,12 +339,14 @@ int vg_xap_writer_put(vg_xap_writer_t *w, const vg_doc_t *doc, vg_err_t *err) {
   if (st) return st;
   return guard(err, "cannot index document", [&]() -> int {
     /* build everything first: a document-level failure must leave the database untouched */
+    Common common;
+    s_common(doc, common);
     Xapian::Document notice;
-    if (s_build_notice(doc, w->tg, notice))
+    if (s_build_notice(doc, w, common, notice))
       return vg_err_set(err, VG_E_INPUT, "document '%s' cannot be serialised", doc->id);
     std::vector<Xapian::Document> clauses(doc->nclauses);
     for (size_t i = 0; i < doc->nclauses; i++)
-      if (s_build_clause(doc, &doc->clauses[i], w->tg, clauses[i]))
+      if (s_build_clause(doc, &doc->clauses[i], w, common, clauses[i]))
         return vg_err_set(err, VG_E_INPUT, "document '%s': clause %zu cannot be serialised",
                           doc->id, i);
     if (!w->in_txn) {
@@ -274,10 +354,14 @@ int vg_xap_writer_put(vg_xap_writer_t *w, const vg_doc_t *doc, vg_err_t *err) {
       w->in_txn = true;
     }
     /* clauses of the earlier copy go first, whatever their number was */
-    w->db.delete_document(std::string(S::P_PARENT) + doc->id);
-    w->db.replace_document(std::string(S::P_ID) + doc->id, notice);
-    for (size_t i = 0; i < doc->nclauses; i++)
-      w->db.replace_document(std::string(S::P_ID) + doc->clauses[i].id, clauses[i]);
+    std::string parent = std::string(S::P_PARENT) + doc->id;
+    if (w->db.term_exists(parent)) w->db.delete_document(parent);
+    s_store(w->db, std::string(S::P_ID) + doc->id, notice);
+    std::string idterm;
+    for (size_t i = 0; i < doc->nclauses; i++) {
+      idterm.assign(S::P_ID).append(doc->clauses[i].id);
+      s_store(w->db, idterm, clauses[i]);
+    }
     return VG_OK;
   });
 }
