@@ -65,6 +65,8 @@ json_t *hit_summary(const json_t *notice);
 class QueryBuilder {
  public:
   QueryBuilder();
+  QueryBuilder(const QueryBuilder &) = delete; /* the cpv: processor points into this one */
+  QueryBuilder &operator=(const QueryBuilder &) = delete;
   void set_database(const Xapian::Database &db) { qp_.set_database(db); }
   /* langs: stemmer names to try ("" = unstemmed). default_op: OP_AND for hits, OP_OR for
    * snippets. Throws Xapian::QueryParserError on a bad query. Blank text -> MatchAll. */
@@ -72,7 +74,8 @@ class QueryBuilder {
                       Xapian::Query::op default_op);
 
  private:
-  Xapian::QueryParser qp_;
+  std::string field_error_; /* set by a field processor instead of throwing (see CpvField) */
+  Xapian::QueryParser qp_;   /* declared after field_error_: destroyed first */
 };
 
 }  // namespace vg_xap

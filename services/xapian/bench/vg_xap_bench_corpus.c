@@ -1,12 +1,12 @@
 /* vg_xap_bench_corpus.c: measures the indexer (vg_xap_writer_put + commit) on real notices.
  * A measuring tool, not a test: it asserts nothing.
  *
- * Usage: vg_xap_bench_corpus [-r repeat] [-d tmpdir] PATH...   (files, or folders searched
+ * Usage: vg_xap_bench_corpus [-r repeat] [-d tmpdir] [-k 1] PATH...  (files, or folders searched
  * for *.xml). Every notice is parsed (vg_notice_parse) and segmented (vg_segment_doc) into
  * memory first; clauses get a deterministic label (no classifier here) and every third
  * notice one FLAG outcome, so that labels and flags are indexed as in production. Then only
  * the put + commit loop into a fresh database (<tmpdir>/vgxapcorpus-XXXXXX, removed after)
- * is timed, wall and CPU. -r N loads and puts the whole set N times under distinct ids.
+ * is timed, wall and CPU; -k 1 keeps the database (its path is printed). -r N loads and puts the whole set N times under distinct ids.
  * Not for: measuring parsing, classification or rules (see docs/benchmarks.md). */
 #define _XOPEN_SOURCE 700 /* nftw, mkdtemp */
 #include <ftw.h>
@@ -95,6 +95,7 @@ static vg_doc_t *s_load(const char *path, size_t idx, size_t *bytes) {
 
 int main(int argc, char **argv) {
   unsigned repeat = 1;
+  int keep = 0;
   const char *tmp = "/tmp";
   static s_list_t list;
   int a = 1;
@@ -102,10 +103,11 @@ int main(int argc, char **argv) {
     if (a + 1 >= argc) return 2;
     if (strcmp(argv[a], "-r") == 0) repeat = (unsigned)strtoul(argv[a + 1], NULL, 10);
     else if (strcmp(argv[a], "-d") == 0) tmp = argv[a + 1];
+    else if (strcmp(argv[a], "-k") == 0) keep = strcmp(argv[a + 1], "0") != 0;
     else return 2;
   }
   if (a >= argc || repeat == 0) {
-    fprintf(stderr, "usage: vg_xap_bench_corpus [-r repeat] [-d tmpdir] PATH...\n");
+    fprintf(stderr, "usage: vg_xap_bench_corpus [-r repeat] [-d tmpdir] [-k 1] PATH...\n");
     return 2;
   }
   s_list = &list;
@@ -154,7 +156,10 @@ int main(int argc, char **argv) {
   printf("index (put+commit): %.2f s wall, %.2f s CPU: %.1f notices/s, %.0f xapian docs/s "
          "(wall); %.1f notices/s (CPU); db %.1f MB\n",
          t, cpu, n / t, nx / t, n / cpu, (double)s_bytes / 1e6);
-  nftw(dir, s_rm, 16, FTW_DEPTH | FTW_PHYS);
+  if (keep)
+    printf("database kept: %s\n", dir);
+  else
+    nftw(dir, s_rm, 16, FTW_DEPTH | FTW_PHYS);
   for (size_t i = 0; i < ndocs; i++) vg_doc_destroy(&docs[i]);
   free(docs);
   for (size_t i = 0; i < list.n; i++) free(list.paths[i]);

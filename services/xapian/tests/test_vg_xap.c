@@ -394,6 +394,22 @@ static void t_idempotent(void **state) {
   s_put(w, s_docfr1(3));
   s_commit(w);
   s_counts(r, 3, 7);
+  /* a new document put twice in one batch (its id terms exist only as pending changes) */
+  vg_doc_t *nd = s_docfr1(3);
+  vg_doc_set(&nd->id, "docnew");
+  for (size_t i = 0; i < nd->nclauses; i++) {
+    char cid[32];
+    snprintf(cid, sizeof cid, "docnew/c%zu", i + 1);
+    vg_doc_set(&nd->clauses[i].id, cid);
+  }
+  assert_int_equal(vg_xap_writer_put(w, nd, &err), VG_OK);
+  assert_int_equal(vg_xap_writer_put(w, nd, &err), VG_OK);
+  vg_doc_destroy(&nd);
+  s_commit(w);
+  s_counts(r, 4, 10);
+  assert_int_equal(vg_xap_writer_delete(w, "docnew", &err), VG_OK);
+  s_commit(w);
+  s_counts(r, 3, 7);
   assert_string_equal(s_ids(fx, r, "pénalités"), "docfr1,docfr2");
   /* a re-put with fewer clauses leaves no orphan */
   s_put(w, s_docfr1(1));
@@ -546,7 +562,10 @@ static void t_reopen(void **state) {
 static void t_badquery(void **state) {
   fx_t *fx = *state;
   vg_xap_reader_t *r = s_reader(fx);
-  const char *bad[] = {"cpv:abc", "pénalités cpv:4", "value:abc..xyz"};
+  /* bad cpv: values wherever Xapian sees a field (after any non-word character too) */
+  const char *bad[] = {"cpv:abc",  "pénalités cpv:4", "value:abc..xyz", "&cpv:4",
+                       "!cpv:AND", "&cpv:AND",        "(cpv:4 OR cpv:45)",
+                       "cpv:45 cpv:\"4\"",          "NOT cpv:x",      "penalites,cpv:9"};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
     vg_xap_query_t q = {.q = bad[i], .limit = 10};
     json_t *out = NULL;
@@ -562,7 +581,8 @@ static void t_badquery(void **state) {
   vg_err_t err = {{0}};
   assert_int_equal(vg_xap_search(r, &q, &out, &err), VG_E_QUERY);
   /* odd but parseable input never crashes */
-  const char *odd[] = {"((( AND", "\"unterminated", "NOT", "*", "title:", "a..b", "\xff\xfe"};
+  const char *odd[] = {"((( AND", "\"unterminated", "NOT", "*", "title:", "a..b", "\xff\xfe",
+                       "x/cpv:abc", "cpv:", "cpv:\"\"", "é&cpv:x"};
   for (size_t i = 0; i < sizeof odd / sizeof *odd; i++) {
     vg_xap_query_t o = {.q = odd[i], .limit = 10};
     int st = vg_xap_search(r, &o, &out, &err);
