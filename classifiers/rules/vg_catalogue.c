@@ -111,6 +111,11 @@ static int s_date(const char *s) {
   return 1;
 }
 
+static int s_op_ok(const char *op) {
+  return op && (!strcmp(op, "gt") || !strcmp(op, "ge") || !strcmp(op, "lt") || !strcmp(op, "le") ||
+                !strcmp(op, "eq") || !strcmp(op, "ne"));
+}
+
 static int s_lang_pair(const json_t *o) {
   const char *fr = json_string_value(json_object_get(o, "fr"));
   const char *en = json_string_value(json_object_get(o, "en"));
@@ -215,7 +220,9 @@ static int s_check(s_loader_t *L, const char *rel, const json_t *cfg, vg__check_
   if (text && ((st = s_relist(L, rel, cfg, "context", 1, &ck->context)) ||
                (st = s_relist(L, rel, cfg, "companion", 1, &ck->companion)) ||
                (st = s_relist(L, rel, cfg, "unless", 1, &ck->unless)) ||
-               (st = s_relist(L, rel, cfg, "near", 1, &ck->near))))
+               (st = s_relist(L, rel, cfg, "near", 1, &ck->near)) ||
+               (st = s_relist(L, rel, cfg, "triggers", 1, &ck->triggers)) ||
+               (st = s_relist(L, rel, cfg, "defer", 1, &ck->defer))))
     return st;
   if (!text && json_object_get(cfg, "companion") &&
       !json_is_string(json_object_get(cfg, "companion")))
@@ -234,7 +241,8 @@ static int s_check(s_loader_t *L, const char *rel, const json_t *cfg, vg__check_
       {"from", "to", "min"}, {"field", "op", "value"}, {"field", "companion", NULL},
       {"field", "values", NULL}, {"field", "key", "patterns"}, {"from", "to", "op"},
       {"field", "key", NULL}, {"patterns", NULL, NULL},
-      {"companion", NULL, NULL}, {"context", "extract", "value"}, {"context", "ratio", NULL}};
+      {"companion", NULL, NULL}, {"context", "extract", "value"}, {"context", "ratio", NULL},
+      {"patterns", NULL, NULL}};
   for (int i = 0; i < 3 && req[k][i]; i++)
     if (!json_object_get(cfg, req[k][i]))
       return vg_err_set(L->err, VG_E_CONFIG, "invalid rule file '%s': check '%s' needs '%s'",
@@ -242,6 +250,36 @@ static int s_check(s_loader_t *L, const char *rel, const json_t *cfg, vg__check_
   if (ck->kind == VG__K_TEXT_COMPANION && !ck->patterns.n && !ck->gazetteer.n)
     return vg_err_set(L->err, VG_E_CONFIG, "invalid rule file '%s': '%s' needs 'patterns' or "
                       "'gazetteer'", rel, kind);
+  /* "absent": an outcome name, or {"by","map","default"} of outcome names */
+  const json_t *ab = json_object_get(cfg, "absent");
+  if (ab) {
+    vg_outcome_t o;
+    int ok = 1;
+    if (json_is_object(ab)) {
+      const char *kk;
+      const json_t *vv;
+      json_object_foreach((json_t *)json_object_get(ab, "map"), kk, vv)
+        ok &= json_is_string(vv) && vg_outcome_parse(json_string_value(vv), &o) == VG_OK;
+      const json_t *df = json_object_get(ab, "default");
+      ok &= json_is_string(json_object_get(ab, "by")) &&
+            (!df || (json_is_string(df) && vg_outcome_parse(json_string_value(df), &o) == VG_OK));
+    } else {
+      ok = json_is_string(ab) && vg_outcome_parse(json_string_value(ab), &o) == VG_OK;
+    }
+    if (!ok)
+      return vg_err_set(L->err, VG_E_CONFIG, "invalid rule file '%s': 'absent' must name an "
+                        "outcome (or map a field's values to outcomes)", rel);
+  }
+  size_t wi;
+  const json_t *we;
+  json_array_foreach(json_object_get(cfg, "when"), wi, we) {
+    const char *wop = json_string_value(json_object_get(we, "op"));
+    if (!json_string_value(json_object_get(we, "field")) ||
+        (json_object_get(we, "op") && !s_op_ok(wop)) ||
+        (wop && !json_object_get(we, "value")))
+      return vg_err_set(L->err, VG_E_CONFIG, "invalid rule file '%s': 'when'[%zu] needs a "
+                        "'field' (and a known 'op' with a 'value')", rel, wi);
+  }
   const char *op = json_string_value(json_object_get(cfg, "op"));
   if (op && strcmp(op, "gt") && strcmp(op, "ge") && strcmp(op, "lt") && strcmp(op, "le") &&
       strcmp(op, "eq") && strcmp(op, "ne"))
@@ -257,6 +295,8 @@ static void s_rule_free(vg__rule_t *r) {
     s_relist_free(&ck->companion);
     s_relist_free(&ck->unless);
     s_relist_free(&ck->near);
+    s_relist_free(&ck->triggers);
+    s_relist_free(&ck->defer);
     vg_strv_clear(&ck->gazetteer);
   }
   free(r->checks);

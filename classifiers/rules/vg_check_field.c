@@ -1,7 +1,8 @@
 /* vg_check_field.c: the generic evaluators over structured document fields.
  *
  * For: date_period_min, date_diff_compare, field_compare, field_companion_missing, field_in,
- * field_array_pattern and field_array_missing_key (docs/rules.md). Each one reads its parameters from the rule file.
+ * field_array_pattern and field_array_missing_key (docs/rules.md), and the "when" preconditions
+ * shared by every kind that takes them. Each one reads its parameters from the rule file.
  * Not for: text scanning (vg_check_text.c) or writing the flag record (vg_rules_eval.c). */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -50,9 +51,7 @@ static const char *s_op_text(const char *op) {
   return "!=";
 }
 
-/* "when": [{"field": f, "equals": v}, ...] preconditions. Returns -1 when they all hold, else
- * the outcome to record (NOT_APPLICABLE, or MISSING_DATA when a field is absent). */
-static int s_when(const vg__ctx_t *ctx, const json_t *cfg, vg__res_t *res) {
+int vg__when(const vg__ctx_t *ctx, const json_t *cfg, vg__res_t *res) {
   size_t i;
   const json_t *w;
   json_array_foreach(json_object_get(cfg, "when"), i, w) {
@@ -63,15 +62,53 @@ static int s_when(const vg__ctx_t *ctx, const json_t *cfg, vg__res_t *res) {
       vg__reason(res, "field '%s' is absent", f);
       return VG_OUTCOME_MISSING_DATA;
     }
-    int eq = json_equal(v, json_object_get(w, "equals"));
-    json_decref(v);
-    if (!eq) {
+    const json_t *eqv = json_object_get(w, "equals");
+    const char *op = json_string_value(json_object_get(w, "op"));
+    int ok;
+    if (eqv) {
+      ok = json_equal(v, eqv);
+    } else if (op) {
+      double t;
+      const char *why = "";
+      if (!json_is_number(v)) {
+        vg__reason(res, "field '%s' is not a number", f);
+        json_decref(v);
+        return VG_OUTCOME_MISSING_DATA;
+      }
+      if (!vg__threshold(ctx, json_object_get(w, "value"), &t, &why)) {
+        vg__reason(res, "precondition on '%s': %s", f, why);
+        json_decref(v);
+        return VG_OUTCOME_NOT_APPLICABLE;
+      }
+      ok = s_cmp(op, json_number_value(v), t);
+      if (!ok) {
+        vg__reason(res, "precondition %s %s %g does not hold (%g)", f, s_op_text(op), t,
+                   json_number_value(v));
+        json_decref(v);
+        return VG_OUTCOME_NOT_APPLICABLE;
+      }
+    } else {
+      ok = !json_is_false(v);
+    }
+    if (!ok) {
       vg__reason(res, "precondition '%s' does not hold", f);
+      json_decref(v);
       return VG_OUTCOME_NOT_APPLICABLE;
     }
-    vg__input_field(res, f, json_deep_copy(json_object_get(w, "equals")));
+    vg__input_field(res, f, v);
   }
   return -1;
+}
+
+int vg__section_in(const json_t *prefixes, const char *field) {
+  size_t i;
+  const json_t *e;
+  if (!field) return 0;
+  json_array_foreach(prefixes, i, e) {
+    const char *p = json_string_value(e);
+    if (p && *p && !strncmp(field, p, strlen(p))) return 1;
+  }
+  return 0;
 }
 
 static const char *s_cfg_str(const json_t *cfg, const char *k) {
@@ -158,7 +195,7 @@ static int s_date_period_min(const vg__ctx_t *ctx, const vg__check_t *ck, vg__re
 }
 
 static int s_field_compare(const vg__ctx_t *ctx, const vg__check_t *ck, vg__res_t *res) {
-  int w = s_when(ctx, ck->cfg, res);
+  int w = vg__when(ctx, ck->cfg, res);
   if (w >= 0) {
     res->outcome = (vg_outcome_t)w;
     return VG_OK;
@@ -344,13 +381,18 @@ static int s_date_diff(const vg__ctx_t *ctx, const vg__check_t *ck, vg__res_t *r
   return VG_OK;
 }
 
-/* Flags an array of objects (>= min_items of them) where some element lacks `key` (absent or
- * null), e.g. award criteria without a weight. */
+/* Flags an array of objects (>= min_items of them, counting only the elements whose
+ * `where.key` is one of `where.values` when `where` is given) where some element lacks `key`
+ * (absent or null), e.g. award criteria without a weight. A non-empty text unit of one of the
+ * `unless_sections` (section field prefixes) excuses the missing key (it states the method). */
 static int s_field_array_missing_key(const vg__ctx_t *ctx, const vg__check_t *ck,
                                      vg__res_t *res) {
   const char *f = s_cfg_str(ck->cfg, "field"), *key = s_cfg_str(ck->cfg, "key");
   const char *label = s_cfg_str(ck->cfg, "label") ? s_cfg_str(ck->cfg, "label") : "name";
   const json_t *mi = json_object_get(ck->cfg, "min_items");
+  const json_t *where = json_object_get(ck->cfg, "where");
+  const char *wkey = json_string_value(json_object_get(where, "key"));
+  const json_t *wvals = json_object_get(where, "values");
   size_t min_items = json_is_integer(mi) ? (size_t)json_integer_value(mi) : 1;
   json_t *v = vg__field_get(ctx->doc, f);
   if (!json_is_array(v) || !json_array_size(v)) {
@@ -360,20 +402,30 @@ static int s_field_array_missing_key(const vg__ctx_t *ctx, const vg__check_t *ck
     return VG_OK;
   }
   res->field = f;
-  size_t n = json_array_size(v), missing = 0, first = 0;
+  size_t total = json_array_size(v), n = 0, missing = 0, first = 0;
   json_object_set_new(res->thresholds, "min_items", json_integer((json_int_t)min_items));
-  if (n < min_items) {
-    vg__reason(res, "'%s' has %zu element(s), fewer than %zu", f, n, min_items);
-    res->outcome = VG_OUTCOME_NOT_APPLICABLE;
-    json_decref(v);
-    return VG_OK;
-  }
-  for (size_t i = 0; i < n; i++) {
-    json_t *k = json_object_get(json_array_get(v, i), key);
-    if (!k || json_is_null(k)) {
+  for (size_t i = 0; i < total; i++) {
+    const json_t *el = json_array_get(v, i);
+    if (wkey) {
+      const json_t *wv = json_object_get(el, wkey), *e;
+      size_t k;
+      int in = 0;
+      json_array_foreach(wvals, k, e) in |= wv && json_equal(e, wv);
+      if (!in) continue;
+    }
+    n++;
+    json_t *kv = json_object_get(el, key);
+    if (!kv || json_is_null(kv)) {
       if (!missing) first = i;
       missing++;
     }
+  }
+  if (n < min_items) {
+    vg__reason(res, "'%s' has %zu element(s)%s, fewer than %zu", f, n,
+               wkey ? " of the kinds the rule looks at" : "", min_items);
+    res->outcome = VG_OUTCOME_NOT_APPLICABLE;
+    json_decref(v);
+    return VG_OK;
   }
   if (!missing) {
     vg__reason(res, "every element of '%s' has a '%s'", f, key);
@@ -381,6 +433,15 @@ static int s_field_array_missing_key(const vg__ctx_t *ctx, const vg__check_t *ck
     json_decref(v);
     return VG_OK;
   }
+  const json_t *us = json_object_get(ck->cfg, "unless_sections");
+  for (size_t i = 0; us && i < ctx->nunits; i++)
+    if (ctx->units[i].end > ctx->units[i].start && vg__section_in(us, ctx->units[i].field)) {
+      vg__reason(res, "%zu element(s) of '%s' lack '%s', but section '%s' describes them",
+                 missing, f, key, ctx->units[i].field);
+      res->outcome = VG_OUTCOME_NO_FLAG;
+      json_decref(v);
+      return VG_OK;
+    }
   const char *name = json_string_value(json_object_get(json_array_get(v, first), label));
   json_object_set_new(res->vars, "count", json_integer((json_int_t)n));
   json_object_set_new(res->vars, "missing", json_integer((json_int_t)missing));

@@ -1,7 +1,7 @@
 /* vg_check_text.c: the generic evaluators over clause text.
  *
- * For: text_pattern, text_missing_companion, text_number_compare and text_amount_ratio
- * (docs/rules.md). They scan the document's clauses (or its sections when it has no clauses)
+ * For: text_pattern, text_missing_companion, text_number_compare, text_amount_ratio and
+ * text_required (docs/rules.md). They scan the document's clauses (or its sections when it has no clauses)
  * with the regexes and gazetteers of the rule file and the shared extractor (vg_extract.h);
  * evidence spans are byte offsets into doc->text.
  * Not for: structured fields (vg_check_field.c) or writing the flag record. */
@@ -25,12 +25,22 @@ static size_t s_cfg_size(const json_t *cfg, const char *k, size_t dflt) {
   return json_is_integer(v) && json_integer_value(v) >= 0 ? (size_t)json_integer_value(v) : dflt;
 }
 
-/* Outcome when the text never states what the check looks for. */
-static vg_outcome_t s_absent(const vg__check_t *ck, vg_outcome_t dflt) {
-  const char *a = s_cfg_str(ck->cfg, "absent");
-  if (!a) return dflt;
-  vg_outcome_t o;
-  return vg_outcome_parse(a, &o) == VG_OK ? o : dflt;
+/* Outcome when the text never states what the check looks for: "absent" is an outcome name,
+ * or {"by": field, "map": {value: outcome}, "default": outcome} (e.g. by "format": a notice
+ * may leave to the dossier what a dossier must state). */
+static vg_outcome_t s_absent(const vg__ctx_t *ctx, const vg__check_t *ck, vg_outcome_t dflt) {
+  const json_t *a = json_object_get(ck->cfg, "absent");
+  if (json_is_object(a)) {
+    const char *by = json_string_value(json_object_get(a, "by"));
+    json_t *key = by ? vg__field_get(ctx->doc, by) : NULL;
+    const json_t *o = json_is_string(key) ? json_object_get(json_object_get(a, "map"),
+                                                            json_string_value(key)) : NULL;
+    json_decref(key);
+    if (!o) o = json_object_get(a, "default");
+    a = o;
+  }
+  vg_outcome_t out;
+  return json_is_string(a) && vg_outcome_parse(json_string_value(a), &out) == VG_OK ? out : dflt;
 }
 
 static json_t *s_span_str(const vg_doc_t *d, size_t s, size_t e) {
@@ -78,7 +88,7 @@ static int s_text_pattern(const vg__ctx_t *ctx, const vg__check_t *ck, vg__res_t
     res->outcome = VG_OUTCOME_NO_FLAG;
   } else {
     vg__reason(res, "no clause matches the rule's patterns");
-    res->outcome = s_absent(ck, VG_OUTCOME_NO_FLAG);
+    res->outcome = s_absent(ctx, ck, VG_OUTCOME_NO_FLAG);
   }
   return VG_OK;
 }
@@ -159,7 +169,7 @@ static int s_text_companion(const vg__ctx_t *ctx, const vg__check_t *ck, vg__res
                with_companion);
   else
     vg__reason(res, "no mention found");
-  res->outcome = with_companion ? VG_OUTCOME_NO_FLAG : s_absent(ck, VG_OUTCOME_NO_FLAG);
+  res->outcome = with_companion ? VG_OUTCOME_NO_FLAG : s_absent(ctx, ck, VG_OUTCOME_NO_FLAG);
   return VG_OK;
 }
 
@@ -274,7 +284,7 @@ static int s_text_number(const vg__ctx_t *ctx, const vg__check_t *ck, vg__res_t 
     res->outcome = VG_OUTCOME_NO_FLAG;
   } else {
     vg__reason(res, "no clause states the value this rule checks");
-    res->outcome = s_absent(ck, VG_OUTCOME_MISSING_DATA);
+    res->outcome = s_absent(ctx, ck, VG_OUTCOME_MISSING_DATA);
   }
   return VG_OK;
 }
@@ -365,7 +375,125 @@ static int s_text_amount_ratio(const vg__ctx_t *ctx, const vg__check_t *ck, vg__
     res->outcome = VG_OUTCOME_MISSING_DATA;
   } else {
     vg__reason(res, "no clause states such an amount");
-    res->outcome = s_absent(ck, VG_OUTCOME_NO_FLAG);
+    res->outcome = s_absent(ctx, ck, VG_OUTCOME_NO_FLAG);
+  }
+  return VG_OK;
+}
+
+/* --- text_required: a statement the document must contain --- */
+
+static int s_in_strs(const json_t *a, const char *v) {
+  size_t i;
+  const json_t *e;
+  json_array_foreach(a, i, e) if (json_string_value(e) && !strcmp(json_string_value(e), v)) return 1;
+  return 0;
+}
+
+/* The evidence span of a whole unit, at most 300 bytes, cut back to a UTF-8 boundary. */
+static size_t s_unit_head(const vg_doc_t *d, const vg__unit_t *u) {
+  size_t e = u->end - u->start > 300 ? u->start + 300 : u->end;
+  while (e < u->end && e > u->start && ((unsigned char)d->text[e] & 0xC0) == 0x80) e--;
+  return e;
+}
+
+static int s_text_required(const vg__ctx_t *ctx, const vg__check_t *ck, vg__res_t *res) {
+  int w = vg__when(ctx, ck->cfg, res);
+  if (w >= 0) {
+    res->outcome = (vg_outcome_t)w;
+    return VG_OK;
+  }
+  const vg_doc_t *d = ctx->doc;
+  /* a structured field that carries the statement */
+  size_t i;
+  const json_t *e;
+  json_array_foreach(json_object_get(ck->cfg, "present_fields"), i, e) {
+    json_t *v = json_string_value(e) ? vg__field_get(d, json_string_value(e)) : NULL;
+    if (v && !json_is_false(v)) {
+      vg__reason(res, "field '%s' states it", json_string_value(e));
+      json_decref(v);
+      res->outcome = VG_OUTCOME_NO_FLAG;
+      return VG_OK;
+    }
+    json_decref(v);
+  }
+  if (s_no_text(ctx, res)) return VG_OK;
+  /* "langs": the languages the patterns are written for; text in other languages is not read,
+   * and a document in another language cannot be judged on the absence of a statement */
+  const json_t *langs = json_object_get(ck->cfg, "langs");
+  int doc_lang_ok = !langs || (d->lang && s_in_strs(langs, d->lang));
+  const json_t *scope = json_object_get(ck->cfg, "sections");
+  const json_t *present = json_object_get(ck->cfg, "present_sections");
+  size_t min_len = s_cfg_size(ck->cfg, "min_length", 1);
+  const vg__unit_t *first = NULL, *trig = NULL, *def = NULL;
+  size_t nscope = 0, ts = 0, te = 0;
+  for (i = 0; i < ctx->nunits; i++) {
+    const vg__unit_t *u = &ctx->units[i];
+    size_t ms, me;
+    if (present && u->end - u->start >= min_len && vg__section_in(present, u->field)) {
+      vg__reason(res, "section '%s' states it", u->field);
+      res->outcome = VG_OUTCOME_NO_FLAG;
+      return VG_OK;
+    }
+    if (scope && !vg__section_in(scope, u->field)) continue;
+    if (langs && !(u->lang ? s_in_strs(langs, u->lang) : doc_lang_ok)) continue;
+    nscope++;
+    if (!first) first = u;
+    if (vg__re_search(&ck->patterns, d->text, u->start, u->end, &ms, &me)) {
+      vg__reason(res, "the document states it: '%.*s'", (int)(me - ms > 80 ? 80 : me - ms),
+                 d->text + ms);
+      res->outcome = VG_OUTCOME_NO_FLAG;
+      return VG_OK;
+    }
+    if (!trig && vg__re_search(&ck->triggers, d->text, u->start, u->end, &ms, &me)) {
+      trig = u;
+      ts = ms;
+      te = me;
+    }
+    if (!def && vg__re_search(&ck->defer, d->text, u->start, u->end, &ms, &me)) def = u;
+  }
+  const char *ef = s_cfg_str(ck->cfg, "evidence_field");
+  json_t *ev = ef ? vg__field_get(d, ef) : NULL;
+  json_object_set_new(res->vars, "value", ev ? ev : json_string("-"));
+  json_object_set_new(res->vars, "match", json_string("-"));
+  json_object_set_new(res->vars, "units", json_integer((json_int_t)nscope));
+  json_object_set_new(res->vars, "scope", json_string(first && first->field ? first->field
+                                                                             : "text"));
+  if (trig) {
+    if (ef) vg__input_field(res, ef, vg__field_get(d, ef));
+    json_object_set_new(res->vars, "match", s_span_str(d, ts, te));
+    vg__input_span(res, "match", s_span_str(d, ts, te), trig, ts, te);
+    s_set_evidence(res, trig, ts, te);
+    res->outcome = VG_OUTCOME_FLAG;
+    return VG_OK;
+  }
+  if (!nscope) {
+    vg__reason(res, "the document has no text of the kind where this is stated");
+    res->outcome = VG_OUTCOME_MISSING_DATA;
+    return VG_OK;
+  }
+  if (!doc_lang_ok) {
+    vg__reason(res, "not stated in the %zu text unit(s) the rule can read; the document's "
+               "language '%s' is not one its patterns are written for", nscope,
+               d->lang ? d->lang : "?");
+    res->outcome = VG_OUTCOME_MISSING_DATA;
+    return VG_OK;
+  }
+  if (def) {
+    vg__reason(res, "not stated here; the text refers to other documents ('%s')",
+               def->field ? def->field : "text");
+    res->outcome = VG_OUTCOME_MISSING_DATA;
+    return VG_OK;
+  }
+  vg__reason(res, "not stated in %zu text unit(s) of the document", nscope);
+  res->outcome = s_absent(ctx, ck, VG_OUTCOME_MISSING_DATA);
+  if (res->outcome != VG_OUTCOME_FLAG) return VG_OK;
+  if (ef) {
+    vg__input_field(res, ef, vg__field_get(d, ef));
+    res->field = ef;
+  } else {
+    size_t he = s_unit_head(d, first);
+    vg__input_span(res, "scope", s_span_str(d, first->start, he), first, first->start, he);
+    s_set_evidence(res, first, first->start, he);
   }
   return VG_OK;
 }
@@ -376,6 +504,7 @@ int vg__check_text(const vg__ctx_t *ctx, const vg__check_t *ck, vg__res_t *res) 
     case VG__K_TEXT_COMPANION: return s_text_companion(ctx, ck, res);
     case VG__K_TEXT_NUMBER: return s_text_number(ctx, ck, res);
     case VG__K_TEXT_AMOUNT_RATIO: return s_text_amount_ratio(ctx, ck, res);
+    case VG__K_TEXT_REQUIRED: return s_text_required(ctx, ck, res);
     default: return VG_E_INTERNAL;
   }
 }

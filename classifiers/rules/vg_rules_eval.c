@@ -51,6 +51,21 @@ json_t *vg__field_get(const vg_doc_t *doc, const char *name) {
       return s_str_or_null(*(char *const *)((const char *)doc + members[i].off));
   if (!strcmp(name, "value")) return doc->has_value ? json_real(doc->value) : NULL;
   if (!strcmp(name, "cpv")) return doc->cpv.n ? json_string(doc->cpv.v[0]) : NULL;
+  /* derived counts: absent when the document lists no lots / no CPV code */
+  if (!strcmp(name, "lot_count")) return doc->nlots ? json_integer((json_int_t)doc->nlots) : NULL;
+  if (!strcmp(name, "cpv_count")) return doc->cpv.n ? json_integer((json_int_t)doc->cpv.n) : NULL;
+  if (!strcmp(name, "cpv_divisions")) {
+    /* distinct CPV divisions (first two digits) over every code of the document */
+    size_t nd = 0;
+    for (size_t i = 0; i < doc->cpv.n; i++) {
+      const char *c = doc->cpv.v[i];
+      int seen = strlen(c) < 2;
+      for (size_t k = 0; k < i && !seen; k++)
+        seen = strlen(doc->cpv.v[k]) >= 2 && !strncmp(doc->cpv.v[k], c, 2);
+      nd += !seen;
+    }
+    return nd ? json_integer((json_int_t)nd) : NULL;
+  }
   json_t *v = doc->fields ? json_object_get(doc->fields, name) : NULL;
   if (!v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v))) return NULL;
   return json_incref(v);
@@ -70,12 +85,39 @@ int vg__threshold(const vg__ctx_t *ctx, const json_t *spec, double *out, const c
     return 1;
   }
   if (json_is_object(spec)) {
-    const char *by = json_string_value(json_object_get(spec, "by"));
-    json_t *key = by ? vg__field_get(ctx->doc, by) : NULL;
+    /* "by" names one document field, or an array of fields whose values are joined with '|'
+     * ("FR|open"); a component may be replaced by '*' in the map ("*|open"), tried after the
+     * exact key, the first components being generalised last. */
+    const json_t *by = json_object_get(spec, "by"), *map = json_object_get(spec, "map");
     const json_t *v = NULL;
-    if (key && json_is_string(key)) v = json_object_get(json_object_get(spec, "map"),
-                                                        json_string_value(key));
-    json_decref(key);
+    if (json_is_string(by)) {
+      json_t *key = vg__field_get(ctx->doc, json_string_value(by));
+      if (key && json_is_string(key)) v = json_object_get(map, json_string_value(key));
+      json_decref(key);
+    } else if (json_is_array(by) && json_array_size(by) <= 4) {
+      size_t nb = json_array_size(by);
+      char vals[4][64];
+      for (size_t i = 0; i < nb; i++) {
+        json_t *kv = vg__field_get(ctx->doc, json_string_value(json_array_get(by, i)) ?
+                                                 json_string_value(json_array_get(by, i)) : "");
+        snprintf(vals[i], sizeof vals[i], "%s", json_is_string(kv) ? json_string_value(kv) : "");
+        json_decref(kv);
+      }
+      /* mask bit i set = component i replaced by '*'; masks in increasing order try the exact
+       * key first, then generalise the first components before the later ones */
+      for (unsigned mask = 0; mask < (1u << nb) && !v; mask++) {
+        char key[300] = "";
+        size_t kl = 0;
+        int skip = 0;
+        for (size_t i = 0; i < nb; i++) {
+          const char *c = (mask >> i) & 1u ? "*" : vals[i];
+          if (!*c) skip = 1; /* unknown value: only a '*' can stand for it */
+          int w = snprintf(key + kl, sizeof key - kl, "%s%s", i ? "|" : "", c);
+          if (w > 0 && (size_t)w < sizeof key - kl) kl += (size_t)w;
+        }
+        if (!skip) v = json_object_get(map, key);
+      }
+    }
     if (!v) v = json_object_get(spec, "default");
     if (json_is_number(v)) {
       *out = json_number_value(v);
@@ -387,6 +429,7 @@ static vg__unit_t *s_units(const vg_doc_t *doc, size_t *n) {
     if (sec < doc->nsections) {
       u[*n].field = doc->sections[sec].field;
       u[*n].lot = doc->sections[sec].lot;
+      u[*n].lang = doc->sections[sec].lang;
     }
     (*n)++;
   }

@@ -20,7 +20,8 @@
   X(VG__K_TEXT_PATTERN, "text_pattern")         \
   X(VG__K_TEXT_COMPANION, "text_missing_companion") \
   X(VG__K_TEXT_NUMBER, "text_number_compare")   \
-  X(VG__K_TEXT_AMOUNT_RATIO, "text_amount_ratio")
+  X(VG__K_TEXT_AMOUNT_RATIO, "text_amount_ratio") \
+  X(VG__K_TEXT_REQUIRED, "text_required")
 
 typedef enum {
 #define VG__KIND_ENUM(k, s) k,
@@ -37,7 +38,7 @@ typedef struct {
 typedef struct {
   vg__kind_t kind;
   const json_t *cfg;            /* the check object, borrowed from the rule's json */
-  vg__relist_t context, patterns, companion, unless, near;
+  vg__relist_t context, patterns, companion, unless, near, triggers, defer;
   vg_strv_t gazetteer;          /* entries of the gazetteer file, sorted, when the check names one */
   size_t gz_idx[257];           /* entries starting with byte b are gazetteer.v[gz_idx[b]..gz_idx[b+1]) */
   const json_t *explanation;    /* {"fr","en"} of this check, or NULL for the rule's */
@@ -67,6 +68,7 @@ typedef struct {
   const char *clause_id;        /* NULL for a section */
   const char *field;            /* section field */
   const char *lot;              /* lot id of the section, or NULL */
+  const char *lang;             /* language of the section, or NULL */
   size_t start, end;
   int page;
 } vg__unit_t;
@@ -102,6 +104,13 @@ json_t *vg__field_get(const vg_doc_t *doc, const char *name);
 /* Resolves a threshold spec (number, name of a rule threshold, or {"by","map","default"}).
  * Returns 1 with *out set, 0 when it has no value for this document (*why says why). */
 int vg__threshold(const vg__ctx_t *ctx, const json_t *spec, double *out, const char **why);
+/* "when": [{"field": f, "equals": v} | {"field": f, "op": o, "value": threshold} | {"field": f}]
+ * preconditions of a check (all must hold; the last form asks for a present value that is not
+ * false). Returns -1 when they hold, else the outcome to record (NOT_APPLICABLE, or
+ * MISSING_DATA when a field is absent) with res->reason set. */
+int vg__when(const vg__ctx_t *ctx, const json_t *cfg, vg__res_t *res);
+/* 1 when the section field name starts with one of the strings of the JSON array prefixes. */
+int vg__section_in(const json_t *prefixes, const char *field);
 /* Appends an input {"name","value","source":{"field":name}} to res->inputs. */
 void vg__input_field(vg__res_t *res, const char *name, json_t *value_stolen);
 /* Appends an input whose source is a text span of a unit. */

@@ -46,6 +46,10 @@ vg_doc_t *fx_doc(const char *id, const char *meta, const char *fields, const cha
     vg_strv_push(&d->cpv, json_string_value(json_object_get(m, "cpv")));
   size_t i;
   json_t *l;
+  json_array_foreach(json_object_get(m, "cpv"), i, l) vg_strv_push(&d->cpv, json_string_value(l));
+  char section[64];
+  snprintf(section, sizeof section, "%s", json_string_value(json_object_get(m, "section")) ?
+           json_string_value(json_object_get(m, "section")) : "description");
   json_array_foreach(json_object_get(m, "lots"), i, l) {
     vg_lot_t *lt = vg_doc_add_lot(d, json_string_value(json_object_get(l, "id")));
     if (json_is_number(json_object_get(l, "value"))) {
@@ -55,6 +59,7 @@ vg_doc_t *fx_doc(const char *id, const char *meta, const char *fields, const cha
     }
   }
   json_decref(m);
+  m = NULL;
   if (fields) {
     json_decref(d->fields);
     d->fields = s_parse(fields);
@@ -62,7 +67,7 @@ vg_doc_t *fx_doc(const char *id, const char *meta, const char *fields, const cha
     d->fields = json_object();
   }
   for (size_t k = 0; texts && texts[k]; k++) {
-    long s = vg_doc_add_section(d, "description", d->lang ? d->lang : "fr", lot, texts[k],
+    long s = vg_doc_add_section(d, section, d->lang ? d->lang : "fr", lot, texts[k],
                                 strlen(texts[k]));
     if (s < 0) abort();
     vg_clause_t *c = vg_doc_add_clause(d, (size_t)s, d->sections[s].start, d->sections[s].end);

@@ -7,7 +7,9 @@
 #include "vg_doc.h"
 
 /* meta: JSON object of vg_doc_t members ("procedure", "dispatch_date", "deadline", "lang",
- * "value" (number), "currency", "cpv" (string), "lots" ([{"id","value"}]), ...);
+ * "value" (number), "currency", "cpv" (string, or array: main first), "lots"
+ * ([{"id","value"}]), ...) and "section" (the field name given to every text section,
+ * default "description");
  * fields: JSON object for doc->fields (may be NULL); texts: NULL-terminated clause texts;
  * lot: lot id given to the sections (may be NULL). Aborts on malformed fixture JSON. */
 vg_doc_t *fx_doc(const char *id, const char *meta, const char *fields, const char *const *texts,

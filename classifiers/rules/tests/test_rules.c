@@ -63,6 +63,21 @@ static const fx_t FIXTURES[] = {
      "\"2024-03-01\",\"deadline\":\"2024-03-05\"}", "{}", {NULL}, NULL, NULL},
     {"R01", A, "{\"notice_type\":\"cn-standard\",\"procedure\":\"neg-wo-call\"}", "{}", {NULL}, NULL, NULL},
     {"R01", M, "{\"notice_type\":\"cn-standard\"}", "{}", {NULL}, NULL, NULL},
+    /* R02 short submission period (national calibration: "country|procedure" thresholds) */
+    {"R02", F, "{\"notice_type\":\"cn-standard\",\"procedure\":\"open\",\"country\":\"FR\","
+     "\"dispatch_date\":\"2024-03-01\",\"deadline\":\"2024-04-01\",\"lang\":\"fr\"}", "{}", {NULL}, NULL, NULL},
+    {"R02", N, "{\"notice_type\":\"cn-standard\",\"procedure\":\"open\",\"country\":\"FR\","
+     "\"dispatch_date\":\"2024-03-01\",\"deadline\":\"2024-04-10\"}", "{}", {NULL}, NULL, NULL},
+    {"R02", F, "{\"notice_type\":\"cn-standard\",\"procedure\":\"restricted\",\"country\":\"DE\","
+     "\"dispatch_date\":\"2024-03-01\",\"deadline\":\"2024-03-11\"}", "{}", {NULL}, NULL, NULL},
+    {"R02", N, "{\"notice_type\":\"cn-standard\",\"procedure\":\"open\",\"country\":\"DE\","
+     "\"dispatch_date\":\"2024-03-01\",\"deadline\":\"2024-03-21\"}", "{}", {NULL}, NULL, NULL},
+    {"R02", N, "{\"notice_type\":\"cn-standard\",\"procedure\":\"open\",\"dispatch_date\":"
+     "\"2024-03-01\",\"deadline\":\"2024-03-21\"}", "{}", {NULL}, NULL, NULL}, /* country unknown */
+    {"R02", M, "{\"notice_type\":\"cn-standard\",\"procedure\":\"open\",\"country\":\"FR\","
+     "\"dispatch_date\":\"2024-03-01\"}", "{}", {NULL}, NULL, NULL},
+    {"R02", A, "{\"notice_type\":\"can-standard\",\"procedure\":\"open\",\"dispatch_date\":"
+     "\"2024-03-01\",\"deadline\":\"2024-03-05\"}", "{}", {NULL}, NULL, NULL},
     /* R03 accelerated */
     {"R03", F, "{}", "{\"accelerated\":true}", {NULL}, NULL, NULL},
     {"R03", F, "{}", "{\"accelerated\":true,\"accelerated_justification\":\"urgence\"}", {NULL}, NULL, NULL},
@@ -75,6 +90,22 @@ static const fx_t FIXTURES[] = {
      "{\"direct_award_code\":\"technical\"}", {NULL}, NULL, NULL},
     {"R05", N, "{\"notice_type\":\"can-standard\",\"procedure\":\"open\"}", "{}", {NULL}, NULL, NULL},
     {"R05", A, "{\"notice_type\":\"cn-standard\",\"procedure\":\"open\"}", "{}", {NULL}, NULL, NULL},
+    /* R04 negotiated procedure / dialogue without legal ground */
+    {"R04", F, "{\"notice_type\":\"can-standard\",\"procedure\":\"neg-wo-call\",\"lang\":\"en\","
+     "\"format\":\"eforms\"}", "{}", {"Award of a contract for cleaning services.", NULL}, NULL, NULL},
+    {"R04", N, "{\"notice_type\":\"can-standard\",\"procedure\":\"neg-wo-call\",\"lang\":\"en\","
+     "\"format\":\"eforms\"}", "{\"direct_award_code\":\"technical\"}",
+     {"Award of a contract for cleaning services.", NULL}, NULL, NULL},
+    {"R04", N, "{\"procedure\":\"neg-w-call\",\"format\":\"eforms\",\"lang\":\"fr\"}", "{}",
+     {"Recours à la procédure avec négociation en application de l'article R2124-3 2° du code.",
+      NULL}, NULL, NULL},
+    {"R04", M, "{\"procedure\":\"neg-w-call\",\"format\":\"eforms\",\"lang\":\"fr\"}", "{}",
+     {"Nettoyage des locaux.", NULL}, NULL, NULL},
+    {"R04", F, "{\"procedure\":\"comp-dial\",\"format\":\"pdf\",\"lang\":\"fr\"}", "{}",
+     {"Dialogue compétitif pour le système d'information.", NULL}, NULL, NULL},
+    {"R04", M, "{\"procedure\":\"comp-dial\",\"format\":\"pdf\",\"lang\":\"de\"}", "{}",
+     {"Wettbewerblicher Dialog.", NULL}, NULL, NULL},
+    {"R04", A, "{\"procedure\":\"open\",\"lang\":\"fr\"}", "{}", {"Nettoyage.", NULL}, NULL, NULL},
     /* R06 opening date */
     {"R06", N, "{\"deadline\":\"2024-04-10\"}", "{\"opening_date\":\"2024-04-10\"}", {NULL}, NULL, NULL},
     {"R06", F, "{\"deadline\":\"2024-04-10\"}", "{\"opening_date\":\"2024-04-12\"}", {NULL}, NULL, NULL},
@@ -86,6 +117,24 @@ static const fx_t FIXTURES[] = {
     {"R07", N, "{\"procedure\":\"neg-w-call\"}", "{\"min_candidates\":3}", {NULL}, NULL, NULL},
     {"R07", A, "{\"procedure\":\"open\"}", "{\"min_candidates\":1}", {NULL}, NULL, NULL},
     {"R07", M, "{\"procedure\":\"restricted\"}", "{}", {NULL}, NULL, NULL},
+    /* R08 candidate limitation without objective criteria */
+    {"R08", F, "{\"procedure\":\"restricted\",\"format\":\"ted\",\"lang\":\"en\"}",
+     "{\"max_candidates\":5}", {"Selection based on turnover.", NULL}, NULL, NULL},
+    {"R08", N, "{\"procedure\":\"restricted\",\"format\":\"ted\",\"lang\":\"en\",\"section\":"
+     "\"TED:CRITERIA_CANDIDATE\"}", "{\"max_candidates\":5}", {"Candidates are scored on their "
+     "references.", NULL}, NULL, NULL},
+    {"R08", N, "{\"procedure\":\"restricted\",\"format\":\"pdf\",\"lang\":\"fr\"}",
+     "{\"max_candidates\":5}", {"Les candidats sont classés selon les critères de limitation "
+     "suivants : références (60 %), moyens (40 %).", NULL}, NULL, NULL},
+    {"R08", M, "{\"procedure\":\"restricted\",\"lang\":\"fr\"}", "{}", {"Sélection.", NULL}, NULL,
+     NULL},
+    {"R08", M, "{\"procedure\":\"restricted\",\"format\":\"eforms\",\"lang\":\"en\"}",
+     "{\"max_candidates\":5}", {"Selection based on turnover.", NULL}, NULL, NULL},
+    {"R08", F, "{\"procedure\":\"neg-w-call\",\"format\":\"pdf\",\"lang\":\"fr\"}",
+     "{\"candidate_reduction\":true}", {"Le nombre d'offres sera réduit au cours de la "
+     "négociation.", NULL}, NULL, NULL},
+    {"R08", A, "{\"procedure\":\"open\",\"lang\":\"fr\"}", "{\"max_candidates\":5}", {"x", NULL},
+     NULL, NULL},
     /* R09 duration */
     {"R09", F, "{\"cpv\":\"45000000\"}", "{\"duration_months\":60}", {NULL}, NULL, NULL},
     {"R09", N, "{\"cpv\":\"45000000\"}", "{\"duration_months\":48}", {NULL}, NULL, NULL},
@@ -95,7 +144,9 @@ static const fx_t FIXTURES[] = {
     {"R10", F, "{}", "{\"framework\":true,\"duration_months\":60}", {NULL}, NULL, NULL},
     {"R10", N, "{}", "{\"framework\":true,\"duration_months\":48}", {NULL}, NULL, NULL},
     {"R10", N, "{\"buyer_kind\":\"pub-undert\"}", "{\"framework\":true,\"duration_months\":72}", {NULL}, NULL, NULL},
-    {"R10", N, "{}", "{\"framework\":true,\"duration_months\":60,\"framework_duration_justification\":"
+    {"R10", N, "{\"buyer_kind\":\"Utilities entity\"}", "{\"framework\":true,\"duration_months\":60}", {NULL},
+     NULL, NULL}, /* TED utilities (F05) */
+    {"R10", N, "{}", "{\"framework\":true,\"duration_months\":60,\"framework_justification\":"
      "\"amortissement des investissements\"}", {NULL}, NULL, NULL},
     {"R10", A, "{}", "{\"framework\":false,\"duration_months\":60}", {NULL}, NULL, NULL},
     {"R10", M, "{}", "{\"duration_months\":60}", {NULL}, NULL, NULL},
@@ -108,6 +159,33 @@ static const fx_t FIXTURES[] = {
     /* R13 renewals */
     {"R13", F, "{}", "{\"renewals_max\":3}", {NULL}, NULL, NULL},
     {"R13", N, "{}", "{\"renewals_max\":2}", {NULL}, NULL, NULL},
+    /* R14 uncertain quantity */
+    {"R14", F, "{\"lang\":\"fr\"}", NULL, {"Les quantités peuvent varier de plus ou moins 60 % par "
+     "rapport aux quantités estimées.", NULL}, NULL, NULL},
+    {"R14", N, "{\"lang\":\"fr\"}", NULL, {"Les quantités peuvent varier de plus ou moins 10 %.",
+     NULL}, NULL, NULL},
+    {"R14", F, "{\"lang\":\"fr\"}", NULL, {"Accord-cadre à bons de commande sans montant maximum.",
+     NULL}, NULL, "sans montant maximum"},
+    {"R14", F, "{\"lang\":\"fr\",\"section\":\"BT-54-Lot\"}", "{\"options\":true}",
+     {"Reconduction des prestations de maintenance.", NULL}, NULL, NULL},
+    {"R14", N, "{\"lang\":\"fr\",\"section\":\"BT-54-Lot\"}", "{\"options\":true}",
+     {"Reconduction possible jusqu'à deux fois.", NULL}, NULL, NULL},
+    {"R14", M, "{\"lang\":\"fr\"}", NULL, {"Nettoyage des locaux.", NULL}, NULL, NULL},
+    /* R15 no allotment and no reasons */
+    {"R15", F, "{\"format\":\"pdf\",\"lang\":\"fr\",\"cpv\":[\"45000000\",\"71000000\"],"
+     "\"lots\":[{\"id\":\"LOT-1\"}]}", NULL, {"Le marché porte sur la construction et la maîtrise "
+     "d'œuvre d'un gymnase.", NULL}, NULL, NULL},
+    {"R15", N, "{\"format\":\"pdf\",\"lang\":\"fr\",\"cpv\":[\"45000000\",\"71000000\"],"
+     "\"lots\":[{\"id\":\"LOT-1\"}]}", NULL, {"Le marché n'est pas alloti : la coordination des "
+     "prestations serait techniquement difficile.", NULL}, NULL, NULL},
+    {"R15", M, "{\"format\":\"ted\",\"lang\":\"fr\",\"cpv\":[\"45000000\",\"71000000\"],"
+     "\"lots\":[{\"id\":\"1\"}]}", NULL, {"Construction d'un gymnase.", NULL}, NULL, NULL},
+    {"R15", A, "{\"format\":\"pdf\",\"lang\":\"fr\",\"cpv\":[\"45000000\",\"71000000\"],"
+     "\"lots\":[{\"id\":\"LOT-1\"},{\"id\":\"LOT-2\"}]}", NULL, {"Gymnase.", NULL}, NULL, NULL},
+    {"R15", A, "{\"format\":\"pdf\",\"lang\":\"fr\",\"cpv\":[\"45000000\",\"45200000\"],"
+     "\"lots\":[{\"id\":\"LOT-1\"}]}", NULL, {"Gymnase.", NULL}, NULL, NULL},
+    {"R15", M, "{\"format\":\"pdf\",\"lang\":\"fr\",\"cpv\":[\"45000000\",\"71000000\"]}", NULL,
+     {"Gymnase.", NULL}, NULL, NULL},
     /* R16 turnover */
     {"R16", F, "{\"value\":400000,\"currency\":\"EUR\",\"lang\":\"fr\"}", NULL,
      {"Capacité économique : les candidats justifient d'un chiffre d'affaires annuel minimal de "
@@ -134,6 +212,26 @@ static const fx_t FIXTURES[] = {
      NULL}, NULL, "capital social minimum"},
     {"R18", N, "{}", NULL, {"Le pouvoir adjudicateur est une SPL au capital de 37 000 €.", NULL},
      NULL, NULL},
+    /* R19 no minimum requirement in the selection criteria */
+    {"R19", F, "{\"notice_type\":\"cn-standard\",\"lang\":\"en\",\"section\":\"BT-750-Lot\"}", NULL,
+     {"Tenderers must have adequate economic and financial strength to fulfil the contract.", NULL},
+     NULL, "Tenderers must have adequate economic and financial strength to fulfil the contract."},
+    {"R19", N, "{\"notice_type\":\"cn-standard\",\"lang\":\"en\",\"section\":\"BT-750-Lot\"}", NULL,
+     {"Minimum yearly turnover of EUR 200,000.", NULL}, NULL, NULL},
+    {"R19", M, "{\"notice_type\":\"cn-standard\",\"lang\":\"en\",\"section\":\"BT-750-Lot\"}", NULL,
+     {"Capacity as stated in the procurement documents.", NULL}, NULL, NULL},
+    {"R19", M, "{\"notice_type\":\"cn-standard\",\"lang\":\"en\"}", NULL,
+     {"Cleaning services.", NULL}, NULL, NULL},
+    {"R19", M, "{\"notice_type\":\"cn-standard\",\"lang\":\"de\",\"section\":\"BT-750-Lot\"}", NULL,
+     {"Wirtschaftliche Leistungsfähigkeit.", NULL}, NULL, NULL},
+    /* R20 reference value above the estimate */
+    {"R20", F, "{\"value\":100000,\"currency\":\"EUR\",\"lang\":\"fr\"}", NULL, {"Trois références "
+     "de prestations similaires d'un montant minimum de 500 000 € HT chacune.", NULL}, NULL, NULL},
+    {"R20", N, "{\"value\":1000000,\"currency\":\"EUR\",\"lang\":\"fr\"}", NULL, {"Trois "
+     "références de prestations similaires d'un montant minimum de 500 000 € HT chacune.", NULL},
+     NULL, NULL},
+    {"R20", M, "{\"lang\":\"fr\"}", NULL, {"Trois références de prestations similaires d'un montant "
+     "minimum de 500 000 € HT chacune.", NULL}, NULL, NULL},
     /* R21 reference period */
     {"R21", F, "{}", NULL, {"Références de prestations similaires réalisées au cours des cinq "
      "dernières années.", NULL}, NULL, NULL},
@@ -186,6 +284,28 @@ static const fx_t FIXTURES[] = {
     {"R27", F, "{\"lang\":\"en\"}", NULL, {"A tender guarantee of 5 % of the offer is "
      "required.", NULL}, NULL, NULL},
     {"R27", N, "{}", NULL, {"Aucune garantie n'est exigée.", NULL}, NULL, NULL},
+    /* R28 exclusion grounds */
+    {"R28", F, "{\"format\":\"pdf\",\"lang\":\"fr\"}", NULL, {"Règlement de la consultation. Les "
+     "offres sont remises sur la plateforme.", NULL}, NULL, NULL},
+    {"R28", N, "{\"format\":\"pdf\",\"lang\":\"fr\"}", NULL, {"Les candidats produisent le DUME ou "
+     "les formulaires DC1 et DC2.", NULL}, NULL, NULL},
+    {"R28", M, "{\"format\":\"eforms\",\"lang\":\"fr\"}", NULL, {"Nettoyage des locaux.", NULL},
+     NULL, NULL},
+    {"R28", N, "{\"format\":\"eforms\",\"lang\":\"en\",\"section\":\"BT-67-Procedure\"}", NULL,
+     {"Bankruptcy.", NULL}, NULL, NULL},
+    /* R29 quality criteria with neither weight nor method */
+    {"R29", F, "{\"lang\":\"fr\"}", "{\"award_criteria\":[{\"type\":\"price\",\"name\":\"Prix\","
+     "\"weight\":60},{\"type\":\"quality\",\"name\":\"Valeur technique\",\"weight\":null}]}", {NULL},
+     NULL, NULL},
+    {"R29", N, "{\"lang\":\"fr\",\"section\":\"BT-540-Lot\"}", "{\"award_criteria\":[{\"type\":"
+     "\"price\",\"name\":\"Prix\",\"weight\":60},{\"type\":\"quality\",\"name\":\"Valeur "
+     "technique\",\"weight\":null}]}", {"La valeur technique est notée sur 20 selon le mémoire.",
+     NULL}, NULL, NULL},
+    {"R29", N, "{}", "{\"award_criteria\":[{\"type\":\"price\",\"name\":\"Prix\",\"weight\":60},"
+     "{\"type\":\"quality\",\"name\":\"Valeur technique\",\"weight\":40}]}", {NULL}, NULL, NULL},
+    {"R29", A, "{}", "{\"award_criteria\":[{\"type\":\"price\",\"name\":\"Prix\"}]}", {NULL}, NULL,
+     NULL},
+    {"R29", M, "{}", "{}", {NULL}, NULL, NULL},
     /* R30 criteria weights */
     {"R30", F, "{\"procedure\":\"open\"}", "{\"award_criteria\":[{\"type\":\"price\",\"name\":"
      "\"Prix\",\"weight\":null},{\"type\":\"quality\",\"name\":\"Valeur technique\"}]}", {NULL}, NULL, NULL},
@@ -223,6 +343,27 @@ static const fx_t FIXTURES[] = {
     {"R33", A, "{\"value\":20000}", NULL, {"Le montant de l'avance est fixé à 2 %.", NULL}, NULL,
      NULL},
     {"R33", M, "{}", NULL, {"Le montant de l'avance est fixé à 2 %.", NULL}, NULL, NULL},
+    /* R34 price revision */
+    {"R34", F, "{\"format\":\"pdf\",\"lang\":\"fr\",\"cpv\":\"45000000\"}", "{\"duration_months\":12}",
+     {"Les prix sont fermes et non révisables.", NULL}, NULL, "non révisables"},
+    {"R34", F, "{\"format\":\"pdf\",\"lang\":\"fr\",\"cpv\":\"44100000\"}", "{\"duration_months\":12}",
+     {"Fourniture de matériaux de construction.", NULL}, NULL, NULL},
+    {"R34", N, "{\"format\":\"pdf\",\"lang\":\"fr\",\"cpv\":\"45000000\"}", "{\"duration_months\":12}",
+     {"Les prix sont révisables selon l'index BT01.", NULL}, NULL, NULL},
+    {"R34", M, "{\"format\":\"ted\",\"lang\":\"fr\",\"cpv\":\"45000000\"}", "{\"duration_months\":12}",
+     {"Construction d'un gymnase.", NULL}, NULL, NULL},
+    {"R34", F, "{\"format\":\"ted\",\"lang\":\"en\",\"cpv\":\"45000000\"}", "{\"duration_months\":12}",
+     {"The contract is awarded at fixed prices.", NULL}, NULL, "fixed prices"},
+    {"R34", A, "{\"format\":\"pdf\",\"lang\":\"fr\",\"cpv\":\"45000000\"}", "{\"duration_months\":2}",
+     {"Prix fermes.", NULL}, NULL, NULL},
+    {"R34", A, "{\"format\":\"pdf\",\"lang\":\"fr\",\"cpv\":\"72000000\"}", "{\"duration_months\":12}",
+     {"Prix fermes.", NULL}, NULL, NULL},
+    {"R34", A, "{\"format\":\"pdf\",\"lang\":\"fr\",\"cpv\":\"09310000\"}", "{\"duration_months\":12}",
+     {"Prix fermes.", NULL}, NULL, NULL},
+    {"R34", M, "{\"format\":\"pdf\",\"lang\":\"fr\",\"cpv\":\"45000000\"}", "{}",
+     {"Prix fermes.", NULL}, NULL, NULL},
+    {"R34", M, "{\"format\":\"pdf\",\"lang\":\"fr\"}", "{\"duration_months\":12}",
+     {"Prix fermes.", NULL}, NULL, NULL},
     /* R35 penalties */
     {"R35", F, "{}", NULL, {"Pénalités de retard : 1/500e du montant par jour de retard.", NULL},
      NULL, NULL},
@@ -411,9 +552,9 @@ static void s_expect_error(const char *dir, const char *check, const char *want)
 }
 
 static void s_catalogue(const vg_catalogue_t *cat, const char *dir) {
-  CHECK(vg_catalogue_count(cat) >= 20, "rules: %zu", vg_catalogue_count(cat));
+  CHECK(vg_catalogue_count(cat) >= 36 - 6, "rules: %zu", vg_catalogue_count(cat));
   CHECK(strlen(vg_catalogue_sha256(cat)) == 64, "sha");
-  CHECK(!strcmp(vg_catalogue_version(cat), "1.0.0"), "version");
+  CHECK(!strcmp(vg_catalogue_version(cat), "1.1.0"), "version");
   vg_err_t err = {{0}};
   vg_catalogue_t *again = vg_catalogue_load(dir, &err);
   CHECK(again && !strcmp(vg_catalogue_sha256(again), vg_catalogue_sha256(cat)), "stable sha");
@@ -462,6 +603,15 @@ static void s_catalogue(const vg_catalogue_t *cat, const char *dir) {
                  "\"../x\"}", "gazetteer");
   s_expect_error(tmp, "{\"kind\":\"text_missing_companion\",\"companion\":[\"x\"]}",
                  "needs 'patterns' or 'gazetteer'");
+  s_expect_error(tmp, "{\"kind\":\"text_required\"}", "needs 'patterns'");
+  s_expect_error(tmp, "{\"kind\":\"text_required\",\"patterns\":[\"x\"],\"absent\":\"maybe\"}",
+                 "'absent'");
+  s_expect_error(tmp, "{\"kind\":\"text_required\",\"patterns\":[\"x\"],\"absent\":{\"by\":"
+                 "\"format\",\"map\":{\"ted\":\"later\"}}}", "'absent'");
+  s_expect_error(tmp, "{\"kind\":\"text_required\",\"patterns\":[\"x\"],\"triggers\":[\"(x\"]}",
+                 "regex");
+  s_expect_error(tmp, "{\"kind\":\"text_required\",\"patterns\":[\"x\"],\"when\":[{\"field\":"
+                 "\"lot_count\",\"op\":\"about\",\"value\":1}]}", "'when'[0]");
   CHECK(strstr(err.msg, "R90-demo.json") || 1, "file named");
   /* file name must match id; version must be semver; duplicate ids */
   snprintf(rule, sizeof rule, RULE_OK,
@@ -485,6 +635,32 @@ static void s_catalogue(const vg_catalogue_t *cat, const char *dir) {
   s_write(tmp, "rules/R90-demo.json", rule);
   c = vg_catalogue_load(tmp, &err);
   CHECK(c && strcmp(sha1, vg_catalogue_sha256(c)), "checksum follows content");
+  vg_catalogue_destroy(&c);
+  /* thresholds keyed on several fields ("country|procedure", '*' standing for any value) */
+  snprintf(rule, sizeof rule, RULE_OK,
+           "{\"kind\":\"field_compare\",\"field\":\"renewals_max\",\"op\":\"gt\",\"value\":"
+           "{\"by\":[\"country\",\"procedure\"],\"map\":{\"FR|open\":5,\"*|open\":1,\"FR|*\":7},"
+           "\"default\":9}}");
+  s_write(tmp, "rules/R90-demo.json", rule);
+  c = vg_catalogue_load(tmp, &err);
+  CHECK(c != NULL, "multi-key demo: %s", err.msg);
+  static const struct {
+    const char *meta;
+    double want;
+  } keyed[] = {{"{\"country\":\"FR\",\"procedure\":\"open\"}", 5},
+               {"{\"country\":\"DE\",\"procedure\":\"open\"}", 1},
+               {"{\"procedure\":\"open\"}", 1},
+               {"{\"country\":\"FR\",\"procedure\":\"restricted\"}", 7},
+               {"{\"country\":\"DE\",\"procedure\":\"restricted\"}", 9}};
+  for (size_t i = 0; c && i < sizeof keyed / sizeof keyed[0]; i++) {
+    vg_doc_t *d = fx_doc("doc-keyed", keyed[i].meta, "{\"renewals_max\":20}", NULL, NULL);
+    CHECK(vg_rules_eval(c, d, &err) == VG_OK, "eval keyed");
+    const vg_flag_t *f = fx_flag(d, "R90");
+    CHECK(f && f->outcome == F && json_number_value(json_object_get(f->thresholds, "renewals_max"))
+                                      == keyed[i].want,
+          "keyed threshold %zu: want %g", i, keyed[i].want);
+    vg_doc_destroy(&d);
+  }
   vg_catalogue_destroy(&c);
   /* clean up */
   snprintf(p, sizeof p, "%s/rules/R90-demo.json", tmp);
