@@ -96,7 +96,7 @@ int vg__threshold(const vg__ctx_t *ctx, const json_t *spec, double *out, const c
       json_decref(key);
     } else if (json_is_array(by) && json_array_size(by) <= 4) {
       size_t nb = json_array_size(by);
-      char vals[4][64];
+      char vals[4][128];
       for (size_t i = 0; i < nb; i++) {
         json_t *kv = vg__field_get(ctx->doc, json_string_value(json_array_get(by, i)) ?
                                                  json_string_value(json_array_get(by, i)) : "");
@@ -106,7 +106,7 @@ int vg__threshold(const vg__ctx_t *ctx, const json_t *spec, double *out, const c
       /* mask bit i set = component i replaced by '*'; masks in increasing order try the exact
        * key first, then generalise the first components before the later ones */
       for (unsigned mask = 0; mask < (1u << nb) && !v; mask++) {
-        char key[300] = "";
+        char key[4 * 130] = "";
         size_t kl = 0;
         int skip = 0;
         for (size_t i = 0; i < nb; i++) {
