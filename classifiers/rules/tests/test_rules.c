@@ -42,6 +42,8 @@ typedef struct {
 #define M VG_OUTCOME_MISSING_DATA
 #define A VG_OUTCOME_NOT_APPLICABLE
 
+/* 16 x "é" (32 bytes) */
+#define U8E "éééééééééééééééé"
 #define OPEN_CN "\"notice_type\":\"cn-standard\",\"procedure\":\"open\",\"lang\":\"fr\""
 
 static const fx_t FIXTURES[] = {
@@ -218,6 +220,10 @@ static const fx_t FIXTURES[] = {
      NULL, "Tenderers must have adequate economic and financial strength to fulfil the contract."},
     {"R19", N, "{\"notice_type\":\"cn-standard\",\"lang\":\"en\",\"section\":\"BT-750-Lot\"}", NULL,
      {"Minimum yearly turnover of EUR 200,000.", NULL}, NULL, NULL},
+    /* a long section: the evidence is its first 300 bytes, cut back to a character boundary */
+    {"R19", F, "{\"notice_type\":\"cn-standard\",\"lang\":\"fr\",\"section\":\"BT-750-Lot\"}", NULL,
+     {"a" U8E U8E U8E U8E U8E U8E U8E U8E U8E U8E, NULL}, NULL,
+     "a" U8E U8E U8E U8E U8E U8E U8E U8E U8E "ééééé"},
     {"R19", M, "{\"notice_type\":\"cn-standard\",\"lang\":\"en\",\"section\":\"BT-750-Lot\"}", NULL,
      {"Capacity as stated in the procurement documents.", NULL}, NULL, NULL},
     {"R19", M, "{\"notice_type\":\"cn-standard\",\"lang\":\"en\"}", NULL,
