@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstring>
 #include <set>
+#include <unordered_map>
 
 #include "vg_xap.h"
 #include "vg_xap_private.h"
@@ -24,6 +25,26 @@ namespace {
 struct Common {
   std::vector<std::string> terms;
   std::vector<std::pair<Xapian::valueno, std::string>> values;
+};
+
+/* A stemmer that remembers its answers: the same words recur across a notice and its
+ * clauses (each clause text is also a section text), and Snowball costs more than a lookup.
+ * Bounded: forgets everything past MAX words. Owned by the Xapian::Stem that wraps it. */
+class CachedStem : public Xapian::StemImplementation {
+ public:
+  explicit CachedStem(const std::string &name) : inner_(name) {}
+  std::string operator()(const std::string &word) override {
+    auto it = cache_.find(word);
+    if (it != cache_.end()) return it->second;
+    if (cache_.size() >= MAX) cache_.clear();
+    return cache_.emplace(word, inner_(word)).first->second;
+  }
+  std::string get_description() const override { return "cached " + inner_.get_description(); }
+
+ private:
+  static constexpr size_t MAX = 50000; /* words per language, a few MB */
+  Xapian::Stem inner_;
+  std::unordered_map<std::string, std::string> cache_;
 };
 
 }  // namespace
@@ -76,7 +97,7 @@ void s_stemmer(vg_xap_writer *w, const char *lang) {
   for (const auto &p : w->stems)
     if (p.first == name) st = &p.second;
   if (!st) {
-    w->stems.emplace_back(name, *name ? Xapian::Stem(name) : Xapian::Stem());
+    w->stems.emplace_back(name, *name ? Xapian::Stem(new CachedStem(name)) : Xapian::Stem());
     st = &w->stems.back().second;
   }
   w->tg.set_stemmer(*st);
