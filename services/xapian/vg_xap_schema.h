@@ -26,7 +26,7 @@ constexpr const char *P_LABEL = "XL";      /* clause label (notices: every claus
 constexpr const char *P_FLAG = "XF";       /* rule id of each FLAG outcome of the notice  flag: */
 constexpr const char *P_LANG = "XLANG";    /* language(s): document and sections          lang: */
 
-/* ---- free-text prefixes (stemmed like the body, Z + prefix for stems) ---- */
+/* ---- free-text prefixes (stemmed like the body, Z + prefix for stems; notices only) ---- */
 constexpr const char *P_TITLE = "S";       /* title                                      title: */
 constexpr const char *P_BUYER = "XB";      /* buyer name                                 buyer: */
 
