@@ -1,6 +1,8 @@
 /* test_train.c: ft.train_determinism — runs the vigie-train recipes (quick mode) twice on a small
- * generated corpus in a temp dir and checks that the .ftz files are byte-identical and that the
- * model cards exist and record the .ftz sha256. */
+ * generated corpus in a temp dir, plus the real eForms SDK examples (argv[1] = VIGIE_CORPORA,
+ * linked, not copied) with a small field -> label table, and checks that the .ftz files are
+ * byte-identical, that the model cards exist and record the .ftz sha256, and that the clause card
+ * reports the notice source (inputs, file list, held-out notices). */
 #include <jansson.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -50,8 +52,12 @@ static void s_read(const char *path, char **buf, size_t *len) {
   assert_int_equal(vg_file_read(path, 64u << 20, buf, len, NULL), VG_OK);
 }
 
+static const char s_map[] =
+    "pattern\tlabel\twhy\n# test table\nBT-21-*\tobject_scope\ttitle\nBT-24-*\tobject_scope\tdescription\n"
+    "BT-99-*\tapplicable_law\treview\nBT-300-*\t-\tmixed\n";
+
 static void t_determinism(void **state) {
-  (void)state;
+  const char *real = *state;
   char root[] = "/tmp/vg_train_test_XXXXXX";
   assert_non_null(mkdtemp(root));
   char p[1024], q[1024], corpora[300], seeds[300], out[2][300];
@@ -64,6 +70,12 @@ static void t_determinism(void **state) {
   snprintf(p, sizeof p, "%s/cuad/cuad_clauses.tsv", corpora);
   s_write(p, g);
   free(g);
+  snprintf(p, sizeof p, "%s/field-labels.tsv", seeds);
+  s_write(p, s_map);
+  char link[1024];
+  snprintf(p, sizeof p, "%s/eforms-sdk", real);
+  snprintf(link, sizeof link, "%s/eforms-sdk", corpora);
+  assert_int_equal(symlink(p, link), 0);
   g = s_gen(0);
   snprintf(p, sizeof p, "%s/clauses.tsv", seeds);
   s_write(p, g);
@@ -102,6 +114,17 @@ static void t_determinism(void **state) {
     double f1 = json_real_value(json_object_get(ev, "micro_f1"));
     assert_true(f1 >= 0.0 && f1 <= 1.0);
     assert_true(json_array_size(json_object_get(card, "inputs")) >= 1);
+    if (i == 0) { /* clause: seeds, CUAD, field-labels.tsv, notice list */
+      assert_int_equal(json_array_size(json_object_get(card, "inputs")), 4);
+      json_t *in3 = json_array_get(json_object_get(card, "inputs"), 3);
+      assert_int_equal(json_integer_value(json_object_get(in3, "rows")), 92); /* SDK examples */
+      assert_int_equal(json_array_size(json_object_get(card, "notice_files")), 92);
+      assert_true(json_integer_value(json_object_get(json_object_get(card, "evaluation_notices"), "n")) > 0);
+      assert_true(json_integer_value(json_object_get(json_object_get(card, "evaluation_seeds"), "n")) > 0);
+      assert_int_equal(json_integer_value(json_object_get(json_object_get(card, "evaluation_seeds"), "n")) +
+                           json_integer_value(json_object_get(json_object_get(card, "evaluation_notices"), "n")),
+                       json_integer_value(json_object_get(ev, "n")));
+    }
     json_decref(card);
     snprintf(q, sizeof q, "%s/%s.card.md", out[0], names[i]);
     assert_int_equal(access(q, R_OK), 0);
@@ -125,14 +148,21 @@ static void t_determinism(void **state) {
   unlink(p);
   snprintf(p, sizeof p, "%s/cuad", corpora);
   rmdir(p);
+  unlink(link);
   rmdir(corpora);
+  snprintf(p, sizeof p, "%s/field-labels.tsv", seeds);
+  unlink(p);
   snprintf(p, sizeof p, "%s/clauses.tsv", seeds);
   unlink(p);
   rmdir(seeds);
   rmdir(root);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {cmocka_unit_test(t_determinism)};
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fprintf(stderr, "usage: ft_test_train VIGIE_CORPORA\n");
+    return 2;
+  }
+  const struct CMUnitTest tests[] = {cmocka_unit_test_prestate(t_determinism, argv[1])};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vg_doc.h"
 #include "vg_ft.h"
 #include "vg_status.h"
 
@@ -31,16 +32,17 @@ int vg_train_run(const vg_train_cfg_t *cfg, vg_err_t *err);
 
 /* ---- private to classifiers/train ---- */
 
-enum { VG__SPLIT_TRAIN = 0, VG__SPLIT_TUNE = 1, VG__SPLIT_EVAL = 2 };
+enum { VG__SPLIT_NONE = -1, VG__SPLIT_TRAIN = 0, VG__SPLIT_TUNE = 1, VG__SPLIT_EVAL = 2 };
 
 typedef struct {
   char *label;    /* fastText label, no prefix */
   char *group;    /* contract name (CUAD) or language (seeds) */
-  char *source;   /* "cuad:<Category>" or "seed" */
+  char *source;   /* "cuad:<Category>", "seed" or "notice:<field>" */
   char *prep;     /* vg_textprep output */
   uint32_t hash;  /* from sha256 of the raw text (seeds) or contract name (CUAD) */
-  int split;      /* VG__SPLIT_* */
+  int split;      /* VG__SPLIT_* (NONE: read but not used anywhere: duplicate, over a cap) */
   int weight;     /* times the line is written into the training file */
+  int aux;        /* source-specific: notices: index of the field-labels line */
 } vg__ex_t;
 
 typedef struct {
@@ -68,6 +70,35 @@ int vg__tsv_each(const char *path, int nf, vg__row_fn fn, void *ctx, vg_err_t *e
  * (hash, index) so that classes are interleaved deterministically. Returns VG_OK or VG_E_IO. */
 int vg__write_ft(const vg__exset_t *s, int split, const char *path, size_t *lines, vg_err_t *err);
 
+/* ---- real notices (vg_train_notices.c) ---- */
+typedef struct {
+  char *pattern, *label, *why; /* one line of field-labels.tsv; label "-" = not used */
+  size_t used;                 /* clauses finally used */
+} vg__fieldmap_t;
+
+typedef struct {
+  vg__fieldmap_t *map;
+  size_t nmap, capmap;
+  char map_sha256[VG_SHA256_HEX];  /* of field-labels.tsv */
+  char list_sha256[VG_SHA256_HEX]; /* of the sorted "sha256  relative/path\n" list of notice files */
+  vg_strv_t files;                 /* those lines, without the newline */
+  size_t nfiles, parse_failed, files_split[3];
+  size_t clauses_seen, filtered, duplicates, capped, used, used_split[3];
+} vg__notices_t;
+
+void vg__notices_free(vg__notices_t *n);
+/* Reads the field -> label table map_path, then parses and segments every *.xml under the three
+ * reference folders of corpora (sorted order) and appends labelled clauses to s, split by the
+ * notice's file hash. A missing folder is an error unless quick. */
+int vg__notices_load(const char *corpora, const char *map_path, int quick, vg__exset_t *s,
+                     vg__notices_t *n, vg_err_t *err);
+/* Drops repeated prepared texts among notice clauses (first in file order kept) and keeps at most
+ * cap training + tuning rows per label (held-out rows are never capped); dropped rows get
+ * VG__SPLIT_NONE. Fills the used counts. */
+int vg__notices_dedup_cap(vg__exset_t *s, vg__notices_t *n, int cap, vg_err_t *err);
+/* Markdown section for the card (mapping table with counts); *out is malloc'd. */
+int vg__notices_md(const vg__notices_t *n, int cap, char **out);
+
 /* ---- evaluation ---- */
 typedef struct {
   char label[VG_FT_LABEL_MAX];
@@ -87,10 +118,11 @@ typedef struct {
   double thr_accuracy;    /* accuracy of those */
 } vg__eval_t;
 
-/* Evaluates m on the examples of `split`. risk: NULL-terminated list of labels for which the
- * precision at 80% recall is computed. thr is stored as given (chosen elsewhere). */
-int vg__evaluate(const vg_ft_t *m, const vg__exset_t *s, int split, const char *const *risk,
-                 double thr, vg__eval_t *ev, vg_err_t *err);
+/* Evaluates m on the examples of `split` whose source starts with src (NULL: all). risk:
+ * NULL-terminated list of labels for which the precision at 80% recall is computed. thr is
+ * stored as given (chosen elsewhere). */
+int vg__evaluate(const vg_ft_t *m, const vg__exset_t *s, int split, const char *src,
+                 const char *const *risk, double thr, vg__eval_t *ev, vg_err_t *err);
 /* Picks the lowest threshold in 0.05 steps at which top-1 accuracy of the examples of `split` at
  * or above it reaches target (0.95 when never reached). */
 int vg__pick_threshold(const vg_ft_t *m, const vg__exset_t *s, int split, double target,
@@ -120,7 +152,12 @@ typedef struct {
   vg_ft_quant_opts_t quant;
   size_t train_lines, tune_lines, eval_rows, skipped;
   double thr_target;
-  vg__eval_t ev;           /* quantized model, held-out split */
+  vg__eval_t ev;           /* quantized model, held-out split (all held-out rows) */
+  int nsub;                /* held-out subsets reported separately (0..2) */
+  const char *sub_src[2];  /* source prefix of each subset ("seed", "notice:") */
+  const char *sub_name[2]; /* JSON key suffix / title ("seeds", "notices") */
+  vg__eval_t sub_ev[2];
+  const vg__notices_t *notices; /* clause model: the real-notice source, else NULL */
   double bin_micro_f1;     /* unquantized final model, held-out split (quantization loss) */
   char ftz_sha256[VG_SHA256_HEX];
   long long ftz_bytes;

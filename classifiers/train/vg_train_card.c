@@ -22,6 +22,26 @@ static json_t *s_opts_json(const vg_ft_train_opts_t *o) {
 
 static double s_r4(double x) { return (double)(long long)(x * 10000.0 + (x >= 0 ? 0.5 : -0.5)) / 10000.0; }
 
+static json_t *s_eval_json(const vg__eval_t *ev, double bin_micro_f1, int with_bin) {
+  json_t *cls = json_array();
+  for (int i = 0; i < ev->ncls; i++) {
+    const vg__cls_t *k = &ev->cls[i];
+    json_t *o = json_pack("{s:s, s:i, s:f, s:f, s:f, s:b}", "label", k->label, "support", k->support,
+                          "precision", s_r4(k->p), "recall", s_r4(k->r), "f1", s_r4(k->f1), "risk", k->risk);
+    if (k->risk)
+      json_object_set_new(o, "precision_at_recall_80", k->p_at_r80 < 0 ? json_null() : json_real(s_r4(k->p_at_r80)));
+    json_array_append_new(cls, o);
+  }
+  json_t *e = json_pack("{s:i, s:f, s:f, s:f, s:f, s:f, s:f}", "n", ev->n, "micro_precision", s_r4(ev->micro_p),
+                        "micro_recall", s_r4(ev->micro_r), "micro_f1", s_r4(ev->micro_f1), "macro_precision",
+                        s_r4(ev->macro_p), "macro_recall", s_r4(ev->macro_r), "macro_f1", s_r4(ev->macro_f1));
+  if (with_bin) json_object_set_new(e, "unquantized_micro_f1", json_real(s_r4(bin_micro_f1)));
+  json_object_set_new(e, "low_confidence_coverage", json_real(s_r4(ev->thr_coverage)));
+  json_object_set_new(e, "accuracy_above_threshold", json_real(s_r4(ev->thr_accuracy)));
+  json_object_set_new(e, "classes", cls);
+  return e;
+}
+
 static json_t *s_card_json(const vg__card_t *c) {
   json_t *root = json_object();
   json_object_set_new(root, "name", json_string(c->name));
@@ -58,26 +78,22 @@ static json_t *s_card_json(const vg__card_t *c) {
                       json_pack("{s:i, s:i, s:b, s:b, s:b, s:i, s:f}", "cutoff", c->quant.cutoff, "dsub",
                                 c->quant.dsub, "qnorm", c->quant.qnorm, "qout", 0, "retrain",
                                 c->quant.retrain, "epoch", c->quant.epoch, "lr", c->quant.lr));
-  const vg__eval_t *ev = &c->ev;
-  json_t *cls = json_array();
-  for (int i = 0; i < ev->ncls; i++) {
-    const vg__cls_t *k = &ev->cls[i];
-    json_t *o = json_pack("{s:s, s:i, s:f, s:f, s:f, s:b}", "label", k->label, "support", k->support,
-                          "precision", s_r4(k->p), "recall", s_r4(k->r), "f1", s_r4(k->f1), "risk", k->risk);
-    if (k->risk)
-      json_object_set_new(o, "precision_at_recall_80", k->p_at_r80 < 0 ? json_null() : json_real(s_r4(k->p_at_r80)));
-    json_array_append_new(cls, o);
+  json_object_set_new(root, "evaluation", s_eval_json(&c->ev, c->bin_micro_f1, 1));
+  for (int i = 0; i < c->nsub; i++) {
+    char key[64];
+    snprintf(key, sizeof key, "evaluation_%s", c->sub_name[i]);
+    json_object_set_new(root, key, s_eval_json(&c->sub_ev[i], 0, 0));
   }
-  json_object_set_new(root, "evaluation",
-                      json_pack("{s:i, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:o}", "n", ev->n, "micro_precision",
-                                s_r4(ev->micro_p), "micro_recall", s_r4(ev->micro_r), "micro_f1",
-                                s_r4(ev->micro_f1), "macro_precision", s_r4(ev->macro_p), "macro_recall",
-                                s_r4(ev->macro_r), "macro_f1", s_r4(ev->macro_f1), "unquantized_micro_f1",
-                                s_r4(c->bin_micro_f1), "classes", cls));
+  const vg__eval_t *ev = &c->ev;
   json_object_set_new(root, "low_confidence",
                       json_pack("{s:f, s:f, s:s, s:f, s:f}", "threshold", s_r4(ev->thr), "target_accuracy",
                                 c->thr_target, "chosen_on", c->tune_desc, "eval_coverage",
                                 s_r4(ev->thr_coverage), "eval_accuracy_above", s_r4(ev->thr_accuracy)));
+  if (c->notices) {
+    json_t *nf = json_array();
+    for (size_t i = 0; i < c->notices->files.n; i++) json_array_append_new(nf, json_string(c->notices->files.v[i]));
+    json_object_set_new(root, "notice_files", nf);
+  }
   json_object_set_new(root, "timings", json_pack("{s:f, s:f}", "train_and_select_s", s_r4(c->train_s),
                                                   "ftz_load_ms", s_r4(c->load_ms)));
   return root;
@@ -107,6 +123,16 @@ static void s_md(s_md_t *m, const char *fmt, ...) {
 static void s_md_opts(s_md_t *m, const vg_ft_train_opts_t *o) {
   s_md(m, "loss %s, lr %.2f, dim %d, epoch %d, wordNgrams %d, minn %d, maxn %d, bucket %d, minCount %d, seed %d",
        o->loss == VG_FT_LOSS_OVA ? "ova" : "softmax", o->lr, o->dim, o->epoch, o->word_ngrams, o->minn, o->maxn, o->bucket, o->min_count, o->seed);
+}
+
+static void s_md_classes(s_md_t *m, const vg__eval_t *ev) {
+  s_md(m, "| label | support | precision | recall | F1 | risk | P@R80 |\n|---|---|---|---|---|---|---|\n");
+  for (int i = 0; i < ev->ncls; i++) {
+    const vg__cls_t *k = &ev->cls[i];
+    s_md(m, "| %s | %d | %.4f | %.4f | %.4f | %s | ", k->label, k->support, k->p, k->r, k->f1, k->risk ? "yes" : "");
+    if (k->risk && k->p_at_r80 >= 0) s_md(m, "%.4f |\n", k->p_at_r80);
+    else s_md(m, "%s |\n", k->risk ? "n/a (no example)" : "");
+  }
 }
 
 static int s_card_md(const vg__card_t *c, char **out, size_t *len) {
@@ -144,12 +170,19 @@ static int s_card_md(const vg__card_t *c, char **out, size_t *len) {
            "reaches %.2f on the tuning split). Predictions below it are reported as low confidence, not forced. "
            "On the evaluation split: coverage %.4f, accuracy above it %.4f.\n\n",
        ev->thr, c->thr_target, ev->thr_coverage, ev->thr_accuracy);
-  s_md(&m, "| label | support | precision | recall | F1 | risk | P@R80 |\n|---|---|---|---|---|---|---|\n");
-  for (int i = 0; i < ev->ncls; i++) {
-    const vg__cls_t *k = &ev->cls[i];
-    s_md(&m, "| %s | %d | %.4f | %.4f | %.4f | %s | ", k->label, k->support, k->p, k->r, k->f1, k->risk ? "yes" : "");
-    if (k->risk && k->p_at_r80 >= 0) s_md(&m, "%.4f |\n", k->p_at_r80);
-    else s_md(&m, "%s |\n", k->risk ? "n/a (no example)" : "");
+  if (c->nsub > 0) {
+    s_md(&m, "| held-out set | rows | micro-F1 | macro-F1 | coverage above threshold | accuracy above it |\n"
+             "|---|---|---|---|---|---|\n| all | %d | %.4f | %.4f | %.4f | %.4f |\n",
+         ev->n, ev->micro_f1, ev->macro_f1, ev->thr_coverage, ev->thr_accuracy);
+    for (int i = 0; i < c->nsub; i++)
+      s_md(&m, "| %s | %d | %.4f | %.4f | %.4f | %.4f |\n", c->sub_name[i], c->sub_ev[i].n, c->sub_ev[i].micro_f1,
+           c->sub_ev[i].macro_f1, c->sub_ev[i].thr_coverage, c->sub_ev[i].thr_accuracy);
+    s_md(&m, "\n### All held-out rows\n\n");
+  }
+  s_md_classes(&m, ev);
+  for (int i = 0; i < c->nsub; i++) {
+    s_md(&m, "\n### Held-out %s only\n\n", c->sub_name[i]);
+    s_md_classes(&m, &c->sub_ev[i]);
   }
   s_md(&m, "\nP@R80: best precision over score thresholds of P(label) whose recall on the evaluation split is at "
            "least 0.80 (risk-bearing classes only; few examples make it coarse).\n");

@@ -92,6 +92,7 @@ int vg__exset_add(vg__exset_t *s, const char *label, const char *group, const ch
   x->hash = hash;
   x->split = split;
   x->weight = weight;
+  x->aux = 0;
   s->n++;
   if (!x->label || !x->group || !x->source) return vg_err_set(err, VG_E_NOMEM, "out of memory");
   return VG_OK;

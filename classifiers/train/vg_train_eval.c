@@ -52,14 +52,18 @@ static double s_p_at_r80(s_scored_t *sc, int n, int npos) {
   return best;
 }
 
-int vg__evaluate(const vg_ft_t *m, const vg__exset_t *s, int split, const char *const *risk,
-                 double thr, vg__eval_t *ev, vg_err_t *err) {
+static int s_in(const vg__ex_t *x, int split, const char *src) {
+  return x->split == split && (src == NULL || strncmp(x->source, src, strlen(src)) == 0);
+}
+
+int vg__evaluate(const vg_ft_t *m, const vg__exset_t *s, int split, const char *src,
+                 const char *const *risk, double thr, vg__eval_t *ev, vg_err_t *err) {
   memset(ev, 0, sizeof *ev);
   int nl = vg_ft_nlabels(m);
   for (int i = 0; i < nl; i++) s_add_class(ev, vg_ft_label(m, i));
   int n = 0;
   for (size_t i = 0; i < s->n; i++)
-    if (s->v[i].split == split) n++;
+    if (s_in(&s->v[i], split, src)) n++;
   vg_ft_pred_t *pr = calloc((size_t)(nl > 0 ? nl : 1), sizeof *pr);
   int nrisk = 0;
   while (risk && risk[nrisk]) nrisk++;
@@ -72,7 +76,7 @@ int vg__evaluate(const vg_ft_t *m, const vg__exset_t *s, int split, const char *
   int j = 0, above = 0, above_ok = 0;
   for (size_t i = 0; i < s->n; i++) {
     const vg__ex_t *x = &s->v[i];
-    if (x->split != split) continue;
+    if (!s_in(x, split, src)) continue;
     int k = vg_ft_predict_prepared(m, x->prep, nl, pr, err);
     if (k < 0) {
       free(pr);
@@ -144,7 +148,7 @@ int vg__pick_threshold(const vg_ft_t *m, const vg__exset_t *s, int split, double
   for (int t = 1; t <= 19; t++) {
     vg__eval_t *ev = malloc(sizeof *ev);
     if (ev == NULL) return vg_err_set(err, VG_E_NOMEM, "out of memory");
-    int rc = vg__evaluate(m, s, split, NULL, t * 0.05, ev, err);
+    int rc = vg__evaluate(m, s, split, NULL, NULL, t * 0.05, ev, err);
     double acc = ev->thr_accuracy, cov = ev->thr_coverage;
     free(ev);
     if (rc != VG_OK) return rc;
