@@ -53,8 +53,8 @@ static void s_read(const char *path, char **buf, size_t *len) {
 }
 
 static const char s_map[] =
-    "pattern\tlabel\twhy\n# test table\nBT-21-*\tobject_scope\ttitle\nBT-24-*\tobject_scope\tdescription\n"
-    "BT-99-*\tapplicable_law\treview\nBT-300-*\t-\tmixed\n";
+    "pattern\tlabel\twhy\n# test table (labels of the generated seeds)\nBT-21-*\tpayment\ttitle\n"
+    "BT-24-*\tpenalties\tdescription\nBT-99-*\tapplicable_law\treview\nBT-300-*\t-\tmixed\n";
 
 static void t_determinism(void **state) {
   const char *real = *state;
@@ -136,6 +136,13 @@ static void t_determinism(void **state) {
       }
     }
   }
+  /* a field-labels label that no seed uses (a typo) is an error */
+  snprintf(p, sizeof p, "%s/field-labels.tsv", seeds);
+  s_write(p, "pattern\tlabel\twhy\nBT-24-*\tpenaltys\ttypo\n");
+  vg_train_cfg_t typo = {.corpora = corpora, .seeds = seeds, .out = out[0], .only = "clause", .quick = 1};
+  vg_err_t terr = {{0}};
+  assert_int_equal(vg_train_run(&typo, &terr), VG_E_INPUT);
+  assert_non_null(strstr(terr.msg, "penaltys"));
   /* a missing input directory is an error, not an exit */
   vg_train_cfg_t bad = {.corpora = "/nonexistent", .seeds = seeds, .out = out[0], .only = "cuad", .quick = 1};
   vg_err_t err = {{0}};

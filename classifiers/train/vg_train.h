@@ -1,7 +1,7 @@
 /* vg_train.h: internal API of vigie-train (classifiers/train), the one command that trains the
  * fastText models and writes their model cards.
  *
- * For: reading the labelled sources (CUAD TSV, seed clauses), splitting them deterministically,
+ * For: reading the labelled sources (CUAD TSV, seed clauses, real notices), splitting them deterministically,
  * training/selecting/quantizing with vg_ft, evaluating, and writing <name>.ftz/.card.md/.card.json.
  * Not for: use by services (they only load .ftz files through vg_ft.h).
  * Names with vg__ are private to this folder. */
@@ -20,8 +20,9 @@
 #define VG_TRAIN_MAX_CLASS 256
 
 typedef struct {
-  const char *corpora; /* dir holding cuad/cuad_clauses.tsv */
-  const char *seeds;   /* dir holding clauses.tsv */
+  const char *corpora; /* dir holding cuad/cuad_clauses.tsv and the notice folders (eforms-sdk/
+                        * examples, ted-rdf-conversion-pipeline, ted-xml-data-converter) */
+  const char *seeds;   /* dir holding clauses.tsv and field-labels.tsv */
   const char *out;     /* output dir, created if missing */
   const char *only;    /* NULL, "clause" or "cuad" */
   int quick;           /* 1: one cheap candidate per model (tests only; recorded in the card) */
@@ -87,7 +88,8 @@ typedef struct {
 } vg__notices_t;
 
 void vg__notices_free(vg__notices_t *n);
-/* Reads the field -> label table map_path, then parses and segments every *.xml under the three
+/* Reads the field -> label table map_path (each label must already be used by an example of s,
+ * i.e. the seeds are read first), then parses and segments every *.xml under the three
  * reference folders of corpora (sorted order) and appends labelled clauses to s, split by the
  * notice's file hash. A missing folder is an error unless quick. */
 int vg__notices_load(const char *corpora, const char *map_path, int quick, vg__exset_t *s,

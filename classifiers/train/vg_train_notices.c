@@ -153,6 +153,15 @@ int vg__notices_load(const char *corpora, const char *map_path, int quick, vg__e
                      vg__notices_t *n, vg_err_t *err) {
   int rc = vg__tsv_each(map_path, 3, s_map_row, n, err);
   if (rc != VG_OK) return rc;
+  /* every label must be one the seeds already use (catches typos in the data file) */
+  for (size_t i = 0; i < n->nmap; i++) {
+    if (strcmp(n->map[i].label, "-") == 0) continue;
+    size_t j = 0;
+    while (j < s->n && strcmp(s->v[j].label, n->map[i].label) != 0) j++;
+    if (j == s->n)
+      return vg_err_set(err, VG_E_INPUT, "field-labels: '%s' -> '%s': no seed clause has that label",
+                        n->map[i].pattern, n->map[i].label);
+  }
   if (vg_sha256_file_hex(map_path, n->map_sha256) != VG_OK)
     return vg_err_set(err, VG_E_IO, "cannot hash '%s'", map_path);
   vg_strv_t rel = {0};
@@ -162,7 +171,8 @@ int vg__notices_load(const char *corpora, const char *map_path, int quick, vg__e
   }
   if (rc == VG_OK && rel.n > 0) qsort(rel.v, rel.n, sizeof rel.v[0], s_cmp_str);
   /* list of "sha256  path" lines; its digest identifies the notice input in the card */
-  size_t lcap = rel.n * (VG_SHA256_HEX + 256) + 1, llen = 0;
+  size_t lcap = 1, llen = 0;
+  for (size_t i = 0; i < rel.n; i++) lcap += strlen(rel.v[i]) + VG_SHA256_HEX + 3;
   char *list = malloc(lcap);
   if (list == NULL && rc == VG_OK) rc = vg_err_set(err, VG_E_NOMEM, "out of memory");
   for (size_t i = 0; rc == VG_OK && i < rel.n; i++) {
@@ -173,7 +183,7 @@ int vg__notices_load(const char *corpora, const char *map_path, int quick, vg__e
     rc = vg_file_read(path, VG_NOTICE_MAX_BYTES, &buf, &len, err);
     if (rc != VG_OK) break;
     vg_sha256_hex(buf, len, hex);
-    int w = snprintf(list + llen, lcap - llen, "%s  %s\n", hex, rel.v[i]);
+    int w = snprintf(list + llen, lcap - llen, "%s  %s\n", hex, rel.v[i]); /* fits: sized above */
     if (w > 0 && (size_t)w < lcap - llen) llen += (size_t)w;
     char line[S_PATH_MAX];
     snprintf(line, sizeof line, "%s  %s", hex, rel.v[i]);
