@@ -45,7 +45,10 @@ static void s_child_init(s_child_t *c, const char *name, const char *const *args
   snprintf(c->name, sizeof c->name, "%s", name);
   int i = 0;
   for (; args[i] && i < VG_UP_MAX_ARGS - 1; i++) {
-    snprintf(c->argbuf[i], sizeof c->argbuf[i], "%s", args[i]);
+    /* arguments are paths bounded by VG_PATH_MAX upstream; cut rather than overflow */
+    size_t n = strnlen(args[i], sizeof c->argbuf[i] - 1);
+    memcpy(c->argbuf[i], args[i], n);
+    c->argbuf[i][n] = '\0';
     c->argv[i] = c->argbuf[i];
   }
   c->argv[i] = NULL;
