@@ -121,32 +121,42 @@ void s_add(Xapian::Document &doc, const std::string &term, Xapian::termcount wdf
   if (wdf) doc.add_term(term, wdf);
 }
 
-/* Indexes the terms of tmp into doc; with skip, only those skip lacks (both lists sorted). */
+/* Indexes the terms of tmp into doc; with skip, only those skip lacks (both lists sorted).
+ * skip may be doc itself: what to add is collected before doc changes. */
 void s_merge(Xapian::Document &doc, Xapian::Document &tmp, Xapian::Document *skip) {
-  Xapian::TermIterator a, ae;
-  if (skip) a = skip->termlist_begin(), ae = skip->termlist_end();
-  std::string cur;
-  std::vector<Xapian::termpos> pos;
-  for (Xapian::TermIterator t = tmp.termlist_begin(); t != tmp.termlist_end(); ++t) {
-    cur = *t;
-    if (skip) {
-      while (a != ae && *a < cur) ++a;
-      if (a != ae && *a == cur) continue;
+  struct Add {
+    std::string term;
+    Xapian::termcount wdf;
+    std::vector<Xapian::termpos> pos;
+  };
+  std::vector<Add> add;
+  {
+    Xapian::TermIterator a, ae;
+    if (skip) a = skip->termlist_begin(), ae = skip->termlist_end();
+    for (Xapian::TermIterator t = tmp.termlist_begin(); t != tmp.termlist_end(); ++t) {
+      std::string cur = *t;
+      if (skip) {
+        while (a != ae && *a < cur) ++a;
+        if (a != ae && *a == cur) continue;
+      }
+      add.push_back(Add{std::move(cur), t.get_wdf(), {}});
+      for (Xapian::PositionIterator p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
+        add.back().pos.push_back(*p);
     }
-    pos.clear();
-    for (Xapian::PositionIterator p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
-      pos.push_back(*p);
-    s_add(doc, cur, t.get_wdf(), pos);
   }
+  for (const Add &x : add) s_add(doc, x.term, x.wdf, x.pos);
 }
 
 /* Indexes text[0..len) at term position *pos with the stemmer of lang. Text with non-ASCII
  * bytes is also accent-folded: the folded words that differ from the original ones are
  * indexed at the same positions, so that "penalites" finds "pénalités" and stems of folded
  * words ("Zpenalit") exist beside the stems of the originals ("Zpénal"). Unaccented words
- * are not counted twice. Plain ASCII text (most of it) goes straight in, in one pass. */
+ * are not counted twice. Plain ASCII text (most of it) goes straight in, in one pass.
+ * fresh: doc holds no free-text term yet (only boolean filters, whose upper-case prefixes
+ * never equal a generated term), so the original text can go straight into doc too. */
 void s_index(Xapian::Document &doc, vg_xap_writer *w, const char *text, size_t len,
-             const char *lang, const std::string &prefix, Xapian::termpos *pos) {
+             const char *lang, const std::string &prefix, Xapian::termpos *pos,
+             bool fresh = false) {
   if (!text || !len) return;
   Xapian::TermGenerator &tg = w->tg;
   s_stemmer(w, lang);
@@ -160,14 +170,18 @@ void s_index(Xapian::Document &doc, vg_xap_writer *w, const char *text, size_t l
     return;
   }
   Xapian::Document orig, fold;
-  tg.set_document(orig);
+  tg.set_document(fresh ? doc : orig);
   tg.index_text(Xapian::Utf8Iterator(text, len), 1, prefix);
   Xapian::termpos end = tg.get_termpos();
   tg.set_document(fold);
   tg.set_termpos(*pos);
   tg.index_text(folded, 1, prefix);
-  s_merge(doc, orig, nullptr);
-  s_merge(doc, fold, &orig);
+  if (fresh) {
+    s_merge(doc, fold, &doc);
+  } else {
+    s_merge(doc, orig, nullptr);
+    s_merge(doc, fold, &orig);
+  }
   *pos = end + FIELD_GAP;
 }
 
@@ -246,8 +260,8 @@ int s_build_notice(const vg_doc_t *d, vg_xap_writer *w, const Common &c, Xapian:
   x.add_boolean_term(std::string(S::P_KIND) + S::KIND_NOTICE);
   s_apply(x, c);
   Xapian::termpos pos = 1;
-  if (d->title) s_index(x, w, d->title, strlen(d->title), d->lang, S::P_TITLE, &pos);
-  if (d->buyer) s_index(x, w, d->buyer, strlen(d->buyer), d->lang, S::P_BUYER, &pos);
+  if (d->title) s_index(x, w, d->title, strlen(d->title), d->lang, S::P_TITLE, &pos, true);
+  if (d->buyer) s_index(x, w, d->buyer, strlen(d->buyer), d->lang, S::P_BUYER, &pos, !d->title);
   /* title and buyer are also plain words of the notice */
   if (d->title) s_index(x, w, d->title, strlen(d->title), d->lang, "", &pos);
   if (d->buyer) s_index(x, w, d->buyer, strlen(d->buyer), d->lang, "", &pos);
@@ -279,8 +293,8 @@ int s_build_clause(const vg_doc_t *d, const vg_clause_t *c, vg_xap_writer *w,
   s_apply(x, common);
   Xapian::termpos pos = 1;
   const char *lang = s_section_lang(d, c->section);
-  if (c->heading) s_index(x, w, c->heading, strlen(c->heading), lang, "", &pos);
-  s_index(x, w, d->text + c->start, c->end - c->start, lang, "", &pos);
+  if (c->heading) s_index(x, w, c->heading, strlen(c->heading), lang, "", &pos, true);
+  s_index(x, w, d->text + c->start, c->end - c->start, lang, "", &pos, !c->heading);
   if (c->label) {
     s_bool(x, S::P_LABEL, vg_xap::lower(c->label));
     x.add_value(S::SLOT_LABEL, c->label);
