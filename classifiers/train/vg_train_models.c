@@ -355,7 +355,7 @@ static int s_model_clause(const vg_train_cfg_t *cfg, vg_err_t *err) {
   if (rc == VG_OK) {
     c->name = "clause";
     c->purpose = "Classifies a French or English public-procurement clause (CCAP/RC/EU tender register) "
-                 "into vigie's clause taxonomy (corpora/taxonomy.md).";
+                 "into vigie's clause taxonomy (docs/taxonomy.md).";
     c->eval_desc = "seed clauses whose text hashes (sha256, first 32 bits) to 0 mod 5 (20%), plus every kept "
                    "clause of the notices whose file hashes to 0 mod 5; CUAD rows never";
     c->tune_desc = "remaining seed clauses with (hash / 5) % 8 == 0, plus the clauses of the remaining notices "
