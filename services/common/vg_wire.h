@@ -32,6 +32,7 @@
   X(FAILED, 3, 3)    /* worker->ingest: job id, status name, reason */ \
   X(ANALYSED, 2, 2)  /* worker->indexer: job id, document JSON */      \
   X(COMMITTED, 1, 1) /* indexer->ingest: JSON array of committed jobs */ \
+  X(HELLO, 1, 1)     /* indexer->ingest: indexer started (name): resend uncommitted */ \
   X(REVIEW, 1, 1)    /* api->indexer: review action JSON */            \
   X(STOP, 0, 0)      /* supervisor->any: finish and exit */
 

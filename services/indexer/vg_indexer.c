@@ -120,6 +120,9 @@ static int s_on_analysed(vg_indexer_t *ix, vg_msg_t *m, vg_err_t *err) {
 
 int vg_indexer_run(vg_indexer_t *ix, int stop_fd, vg_err_t *err) {
   zmq_pollitem_t items[2] = {{ix->in, 0, ZMQ_POLLIN, 0}, {NULL, stop_fd, ZMQ_POLLIN, 0}};
+  /* Tell the broker we (re)started, so that jobs lost with a previous instance are re-sent at
+   * once. Queued by ZeroMQ until the broker is reachable. */
+  vg_wire_send_str(ix->acks, NULL, 0, VG_CMD_HELLO, ZMQ_DONTWAIT, 1, ix->cfg.db_path);
   int nitems = stop_fd >= 0 ? 2 : 1;
   for (;;) {
     long timeout = 250;

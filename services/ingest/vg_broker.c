@@ -282,7 +282,9 @@ static void s_on_worker_msg(vg_broker_t *b, vg_msg_t *m) {
     s_waiting_add(b, id);
   } else if (m->cmd == VG_CMD_FAILED && id) {
     char *status = vg_msg_strdup(m, 1), *reason = vg_msg_strdup(m, 2);
-    vg_journal_failed(b->journal, id, status, reason, NULL);
+    vg_job_state_t state;
+    if (vg_journal_state(b->journal, id, &state) == VG_OK && state != VG_JOB_INDEXED)
+      vg_journal_failed(b->journal, id, status, reason, NULL);
     vg_log(b->cfg.log, VG_LOG_WARN, id, "dead-lettered: %s (%s)", reason ? reason : "?",
            status ? status : "?");
     free(status);
@@ -322,6 +324,22 @@ static void s_on_committed(vg_broker_t *b, vg_msg_t *m) {
   json_decref(arr);
 }
 
+/* An indexer (re)started: whatever was analysed but not yet committed may have died with the
+ * previous instance's socket buffers. Queue it again now rather than after commit_timeout;
+ * re-indexing by id is idempotent. */
+static void s_on_indexer_hello(vg_broker_t *b, vg_msg_t *m) {
+  char *name = vg_msg_strdup(m, 0);
+  if (b->nwaiting)
+    vg_log(b->cfg.log, VG_LOG_INFO, NULL, "indexer '%s' started; %zu uncommitted jobs queued again",
+           name ? name : "?", b->nwaiting);
+  for (size_t i = 0; i < b->nwaiting; i++) {
+    vg_journal_set_state(b->journal, b->waiting[i].id, VG_JOB_QUEUED, NULL);
+    s_queue_push(&b->queue, b->waiting[i].id);
+  }
+  b->nwaiting = 0;
+  free(name);
+}
+
 /* ---------- scheduling ---------- */
 
 static void s_dispatch(vg_broker_t *b) {
@@ -330,6 +348,12 @@ static void s_dispatch(vg_broker_t *b) {
     if (w->job[0]) continue;
     char id[VG_SHA256_HEX];
     while (s_queue_pop(&b->queue, id)) {
+      /* A job can be queued again (worker or indexer presumed dead) and then completed by the
+       * late answer of its earlier run: never dispatch what is already done. */
+      vg_job_state_t state;
+      if (vg_journal_state(b->journal, id, &state) != VG_OK || state == VG_JOB_INDEXED ||
+          state == VG_JOB_FAILED)
+        continue;
       long attempts = 0;
       vg_journal_attempts(b->journal, id, &attempts);
       if (attempts >= b->cfg.max_attempts) {
@@ -434,6 +458,7 @@ int vg_broker_run(vg_broker_t *b, int stop_fd, vg_err_t *err) {
       if (r == VG_E_PROTOCOL) { vg_log(b->cfg.log, VG_LOG_WARN, NULL, "ack dropped: %s", merr.msg); continue; }
       if (r != VG_OK) return vg_err_set(err, r, "%s", merr.msg);
       if (m.cmd == VG_CMD_COMMITTED) s_on_committed(b, &m);
+      else if (m.cmd == VG_CMD_HELLO) s_on_indexer_hello(b, &m);
       else vg_log(b->cfg.log, VG_LOG_WARN, NULL, "unexpected '%s' on the ack socket; dropped", vg_cmd_str(m.cmd));
       vg_msg_close(&m);
     }

@@ -241,6 +241,19 @@ int vg_journal_failed(vg_journal_t *j, const char *id, const char *status, const
   return VG_OK;
 }
 
+int vg_journal_state(vg_journal_t *j, const char *id, vg_job_state_t *state) {
+  sqlite3_stmt *st;
+  if (s_prepare(j, "SELECT state FROM jobs WHERE id=?", &st, NULL)) return VG_E_IO;
+  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+  int rc = VG_E_NOTFOUND;
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    *state = s_state_parse((const char *)sqlite3_column_text(st, 0));
+    rc = VG_OK;
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
 int vg_journal_attempts(vg_journal_t *j, const char *id, long *attempts) {
   sqlite3_stmt *st;
   *attempts = 0;

@@ -52,6 +52,8 @@ int vg_journal_indexed(vg_journal_t *j, const char *id, long clauses, long flags
 /* Marks a job failed, keeps the reason, appends a dead-letter record. */
 int vg_journal_failed(vg_journal_t *j, const char *id, const char *status, const char *reason,
                       vg_err_t *err);
+/* The job's current state. VG_OK, VG_E_NOTFOUND, VG_E_IO. */
+int vg_journal_state(vg_journal_t *j, const char *id, vg_job_state_t *state);
 /* Number of times the job was dispatched. */
 int vg_journal_attempts(vg_journal_t *j, const char *id, long *attempts);
 

@@ -202,13 +202,35 @@ def main():
             shutil.rmtree(d)
         step('a worker killed mid-batch loses nothing and is restarted', worker_killed_mid_batch)
 
+        def indexer_killed_mid_batch():
+            d = tempfile.mkdtemp(prefix='vgkillix-')
+            for i, p in enumerate(files[40:80]):
+                with open(p, 'rb') as f:
+                    b = f.read()
+                with open(os.path.join(d, '%03d.xml' % i), 'wb') as f:
+                    f.write(b + b'\n<!-- indexer kill test copy %d -->\n' % i)
+            import threading
+            victims = st.pids('vigie-indexer')
+            check(len(victims) == 1, 'expected one indexer, found %s' % victims)
+            killer = threading.Timer(0.5, lambda: os.kill(victims[0], signal.SIGKILL))
+            killer.start()
+            t = time.time()
+            rc, out, err = st.vigie('ingest', d)
+            killer.join()
+            n, nf, _, _, _ = summary(out)
+            check((rc, n, nf) == (0, 40, 0), 'after killing the indexer: rc=%d indexed=%d failed=%d\n%s' % (rc, n, nf, out))
+            check(time.time() - t < 45, 'recovery waited for the commit timeout instead of the indexer HELLO')
+            check(st.get('/healthz').get('notices') == 164 + 80, 'notice count after the indexer kill')
+            shutil.rmtree(d)
+        step('the indexer killed mid-batch loses nothing (re-sent on its HELLO)', indexer_killed_mid_batch)
+
         def resume_is_idempotent():
             t = time.time()
             rc, out, _ = st.vigie('ingest', *FOLDERS)
             n, nf, _, _, _ = summary(out)
             check((rc, n, nf) == (0, 164, 0), 'second run: %s' % out)
             h = st.get('/healthz')
-            check(h.get('notices') == 164 + 40, 'notices after re-run: %s' % h)
+            check(h.get('notices') == 164 + 80, 'notices after re-run: %s' % h)
         step('re-running an ingestion redoes nothing and duplicates nothing', resume_is_idempotent)
 
 

@@ -70,6 +70,10 @@ static void test_submit_dedup_and_states(void **state) {
   vg_journal_attempts(j, "id1", &attempts);
   assert_int_equal(attempts, 2);
   assert_int_equal(vg_journal_indexed(j, "id1", 12, 3, &err), VG_OK);
+  vg_job_state_t now;
+  assert_int_equal(vg_journal_state(j, "id1", &now), VG_OK);
+  assert_int_equal(now, VG_JOB_INDEXED);
+  assert_int_equal(vg_journal_state(j, "nope", &now), VG_E_NOTFOUND);
   assert_int_equal(vg_journal_failed(j, "id2", "VG_E_INPUT", "cannot parse 'b.xml': truncated", &err), VG_OK);
   json_t *s = vg_journal_batch_status(j, "b1", &err);
   assert_non_null(s);
