@@ -4,7 +4,6 @@
  * Not for: OCDS (vg_ocds.c), splitting multi-contract files (the first contract is kept). */
 #include <ctype.h>
 #include <limits.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -277,7 +276,8 @@ static int s_map(const json_t *c, const char *kind, size_t count, vg_doc_t *doc)
   if (rc == VG_OK) rc = vg_doc_set(&doc->title, objet);
   if (rc == VG_OK) rc = vg_doc_set(&doc->buyer, s_str(buyer, "nom"));
   if (rc == VG_OK) rc = vg_doc_set(&doc->procedure, s_procedure(proc));
-  if (rc == VG_OK) rc = vg_doc_set(&doc->contract_nature, s_nature(concession ? nature : NULL, cpv));
+  if (rc == VG_OK)
+    rc = vg_doc_set(&doc->contract_nature, s_nature(concession ? nature : NULL, cpv));
   if (rc == VG_OK && cpv) rc = vg__cpv(&doc->cpv, cpv);
   if (rc == VG_OK &&
       vg__date(s_str(c, concession ? "dateSignature" : "dateNotification"), d))
@@ -310,11 +310,15 @@ static int s_map(const json_t *c, const char *kind, size_t count, vg_doc_t *doc)
   if (rc == VG_OK)
     rc = s_set_bool(doc, "subcontracting_declared", json_object_get(c, "sousTraitanceDeclaree"));
   if (rc == VG_OK) rc = s_set_str(doc, "operator_grouping", s_str(c, "typeGroupementOperateurs"));
-  if (rc == VG_OK) rc = s_set_num(doc, "public_subsidy", json_object_get(c, "montantSubventionPublique"), 0);
+  if (rc == VG_OK)
+    rc = s_set_num(doc, "public_subsidy", json_object_get(c, "montantSubventionPublique"), 0);
   if (rc == VG_OK) rc = s_set_list(doc, "techniques", c, "techniques", "technique");
-  if (rc == VG_OK) rc = s_set_list(doc, "execution_modes", c, "modalitesExecution", "modaliteExecution");
+  if (rc == VG_OK)
+    rc = s_set_list(doc, "execution_modes", c, "modalitesExecution", "modaliteExecution");
   if (rc == VG_OK) rc = s_set_list(doc, "price_types", c, "typesPrix", "typePrix");
-  if (rc == VG_OK) rc = s_set_list(doc, "social_considerations", c, "considerationsSociales", "considerationSociale");
+  if (rc == VG_OK)
+    rc = s_set_list(doc, "social_considerations", c, "considerationsSociales",
+                    "considerationSociale");
   if (rc == VG_OK)
     rc = s_set_list(doc, "environmental_considerations", c, "considerationsEnvironnementales",
                     "considerationEnvironnementale");

@@ -227,13 +227,13 @@ static const json_t *s_buyer(const json_t *rel) {
   return b;
 }
 
-static int s_dated(vg_doc_t *doc, char **slot, const char *iso, char **tslot) {
+/* Writes the YYYY-MM-DD of an ISO 8601 date-time to *slot and, when tslot, its HH:MM. */
+static int s_dated(char **slot, const char *iso, char **tslot) {
   char d[11], t[6];
   if (!iso || !vg__date(iso, d)) return VG_OK;
   int rc = vg_doc_set(slot, d);
   const char *T = strchr(iso, 'T');
   if (rc == VG_OK && tslot && T && vg__time(T + 1, t)) rc = vg_doc_set(tslot, t);
-  (void)doc;
   return rc;
 }
 
@@ -261,7 +261,7 @@ static int s_meta(const json_t *rel, vg_doc_t *doc) {
   if (rc == VG_OK) rc = vg_doc_set(&doc->lang, s_lang(rel, l));
   if (rc == VG_OK) rc = vg_doc_set(&doc->buyer, buyer ? s_str(buyer, "name") : NULL);
   if (rc == VG_OK) rc = vg_doc_set(&doc->country, s_country(cname));
-  if (rc == VG_OK) rc = s_dated(doc, &doc->dispatch_date, s_str(rel, "date"), NULL);
+  if (rc == VG_OK) rc = s_dated(&doc->dispatch_date, s_str(rel, "date"), NULL);
   if (rc == VG_OK && json_is_array(tag)) rc = vg__field(doc, "ocds_tags", json_deep_copy(tag));
   if (rc != VG_OK || !tender) return rc;
 
@@ -277,7 +277,7 @@ static int s_meta(const json_t *rel, vg_doc_t *doc) {
   const char *ts = s_str(tender, "status");
   if (rc == VG_OK && ts) rc = vg__field(doc, "tender_status", json_string(ts));
   if (rc == VG_OK)
-    rc = s_dated(doc, &doc->deadline, s_str(s_obj(tender, "tenderPeriod"), "endDate"),
+    rc = s_dated(&doc->deadline, s_str(s_obj(tender, "tenderPeriod"), "endDate"),
                  &doc->deadline_time);
   const json_t *cp = s_obj(tender, "contractPeriod");
   char d[11];
@@ -383,7 +383,8 @@ static int s_awards(const json_t *rel, vg_doc_t *doc) {
     rc = vg__field(doc, "awarded_value", json_real(sum));
     if (rc == VG_OK && cur) rc = vg__field(doc, "awarded_currency", json_string(cur));
   }
-  if (rc == VG_OK) rc = vg__field(doc, "awards_count", json_integer((json_int_t)json_array_size(aw)));
+  json_int_t naw = (json_int_t)json_array_size(aw);
+  if (rc == VG_OK) rc = vg__field(doc, "awards_count", json_integer(naw));
   if (rc == VG_OK && json_array_size(sup)) rc = vg__field(doc, "suppliers", json_incref(sup));
   json_decref(sup);
   return rc;

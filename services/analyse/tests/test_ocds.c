@@ -103,9 +103,9 @@ static void test_corpus(void **state) {
 
 static void test_spot_bristol(void **state) {
   (void)state;
-  vg_doc_t *doc = s_parse_file("real-examples/uk-contracts-finder/sample/"
-                               "ocds-b5fd17-36b327a6-adc8-11e6-9901-0019b9f3037b-2015-s-7-7290.json",
-                               VG_OK);
+  vg_doc_t *doc = s_parse_file(
+      "real-examples/uk-contracts-finder/sample/"
+      "ocds-b5fd17-36b327a6-adc8-11e6-9901-0019b9f3037b-2015-s-7-7290.json", VG_OK);
   assert_string_equal(doc->format, "ocds");
   assert_string_equal(doc->procedure_id, "ocds-b5fd17-36b327a6-adc8-11e6-9901-0019b9f3037b");
   assert_string_equal(doc->notice_id,
@@ -128,9 +128,9 @@ static void test_spot_bristol(void **state) {
 
 static void test_spot_redbridge(void **state) {
   (void)state;
-  vg_doc_t *doc = s_parse_file("real-examples/uk-contracts-finder/sample/"
-                               "ocds-b5fd17-2c7ca862-adc8-11e6-9901-0019b9f3037b-redbr-9qrr-xb8ecx.json",
-                               VG_OK);
+  vg_doc_t *doc = s_parse_file(
+      "real-examples/uk-contracts-finder/sample/"
+      "ocds-b5fd17-2c7ca862-adc8-11e6-9901-0019b9f3037b-redbr-9qrr-xb8ecx.json", VG_OK);
   assert_string_equal(doc->buyer, "London Borough of Redbridge");
   assert_string_equal(doc->dispatch_date, "2014-12-17");
   assert_int_equal(doc->cpv.n, 1);
