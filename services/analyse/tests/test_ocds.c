@@ -189,6 +189,8 @@ static void test_hostile(void **state) {
   assert_non_null(strstr(msg, "line 2 column"));
   const char *badutf = "{\"ocid\": \"ocds-\xC3\x28\", \"id\": \"1\"}";
   assert_int_equal(s_rc(badutf, strlen(badutf), NULL, 0), VG_E_ENCODING);
+  const char nul[] = "{\"ocid\": \"a\\u0000b\", \"id\": \"1\"}"; /* escaped NUL */
+  assert_int_equal(s_rc(nul, sizeof nul - 1, NULL, 0), VG_E_ENCODING);
   assert_int_equal(s_rc("", 0, NULL, 0), VG_E_EMPTY);
   assert_int_equal(s_rc(" \n\t ", 4, NULL, 0), VG_E_EMPTY);
   assert_int_equal(s_rc("[1, 2]", 6, NULL, 0), VG_E_UNSUPPORTED);
