@@ -10,7 +10,9 @@
 
 #include "vg_ft.h"
 #include "vg_hash.h"
+#include "vg_decp.h"
 #include "vg_notice.h"
+#include "vg_ocds.h"
 #include "vg_rules.h"
 #include "vg_segment.h"
 
@@ -121,6 +123,40 @@ static void s_record(vg_analyser_t *a, vg_doc_t *doc) {
                                 "rules", (json_int_t)vg_catalogue_count(a->cat)));
 }
 
+static int s_contains(const char *hay, size_t n, const char *needle) {
+  size_t m = strlen(needle);
+  for (size_t i = 0; i + m <= n; i++)
+    if (hay[i] == needle[0] && memcmp(hay + i, needle, m) == 0) return 1;
+  return 0;
+}
+
+/* Picks the parser by content, not by file name: XML with a <marches> root is DECP, other XML
+ * goes to the notice parser (eForms, TED); JSON holding "marches" is DECP, other JSON is OCDS. */
+static int s_parse(const char *buf, size_t len, const char *name, vg_doc_t *doc, vg_err_t *err) {
+  size_t i = 0;
+  if (len >= 3 && (unsigned char)buf[0] == 0xEF && (unsigned char)buf[1] == 0xBB && (unsigned char)buf[2] == 0xBF) i = 3;
+  while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n')) i++;
+  size_t head = len - i < 65536 ? len - i : 65536;
+  if (i < len && (buf[i] == '{' || buf[i] == '[')) {
+    if (s_contains(buf + i, head, "\"marches\"")) return vg_decp_parse(buf, len, name, doc, err);
+    return vg_ocds_parse(buf, len, name, doc, err);
+  }
+  if (i < len && buf[i] == '<') {
+    /* the root element: the first tag that is not <?...?> or <!...> */
+    for (size_t k = i; k + 1 < i + head; k++) {
+      if (buf[k] != '<' || buf[k + 1] == '?' || buf[k + 1] == '!') continue;
+      size_t e = k + 1;
+      while (e < len && buf[e] != ' ' && buf[e] != '>' && buf[e] != '/' && buf[e] != '\n' && buf[e] != '\t' && buf[e] != '\r') e++;
+      const char *colon = memchr(buf + k + 1, ':', e - k - 1);
+      const char *local = colon ? colon + 1 : buf + k + 1;
+      if ((size_t)(buf + e - local) == 7 && memcmp(local, "marches", 7) == 0)
+        return vg_decp_parse(buf, len, name, doc, err);
+      break;
+    }
+  }
+  return vg_notice_parse(buf, len, name, doc, err);
+}
+
 int vg_analyser_run(vg_analyser_t *a, const char *name, const void *buf, size_t len,
                     vg_doc_t **out, vg_err_t *err) {
   *out = NULL;
@@ -136,7 +172,7 @@ int vg_analyser_run(vg_analyser_t *a, const char *name, const void *buf, size_t 
   struct timespec t0;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   vg_err_t e = {{0}};
-  int rc = vg_notice_parse(buf, len, name, doc, &e);
+  int rc = s_parse(buf, len, name, doc, &e);
   if (rc == VG_OK) {
     s_stage(doc, "parse", &t0);
     rc = vg_segment_doc(doc, &e);

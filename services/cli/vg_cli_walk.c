@@ -11,10 +11,11 @@
 
 #define VG_WALK_MAX_DEPTH 32
 
-/* Formats read today, by file extension (the documents-in issue adds more). */
+/* Formats read today, by file extension: XML notices (eForms, TED, DECP) and JSON (OCDS, DECP);
+ * the documents-in issue adds dossiers. */
 static int s_supported(const char *path) {
   const char *dot = strrchr(path, '.');
-  return dot && strcasecmp(dot, ".xml") == 0;
+  return dot && (strcasecmp(dot, ".xml") == 0 || strcasecmp(dot, ".json") == 0);
 }
 
 static int s_push(char ***arr, size_t *n, size_t *cap, const char *s) {

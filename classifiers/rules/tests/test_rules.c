@@ -560,7 +560,7 @@ static void s_expect_error(const char *dir, const char *check, const char *want)
 static void s_catalogue(const vg_catalogue_t *cat, const char *dir) {
   CHECK(vg_catalogue_count(cat) >= 36 - 6, "rules: %zu", vg_catalogue_count(cat));
   CHECK(strlen(vg_catalogue_sha256(cat)) == 64, "sha");
-  CHECK(!strcmp(vg_catalogue_version(cat), "1.1.0"), "version");
+  CHECK(!strcmp(vg_catalogue_version(cat), "1.1.1"), "version");
   vg_err_t err = {{0}};
   vg_catalogue_t *again = vg_catalogue_load(dir, &err);
   CHECK(again && !strcmp(vg_catalogue_sha256(again), vg_catalogue_sha256(cat)), "stable sha");
