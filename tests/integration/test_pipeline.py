@@ -148,6 +148,16 @@ def main():
             check(rc == 0 and 'WARNING' in out, 'vigie rules stats did not warn: ' + out[-300:])
         step('rule catalogue and per-rule hit rates (API and CLI)', rules_catalogue_and_stats)
 
+        def ocds_and_decp():
+            ocds = os.path.join(CORPORA, 'ocds-sample-data')
+            decp = os.path.join(CORPORA, 'decp', 'format-commande-publique', 'exemples')
+            rc, out, err = st.vigie('ingest', ocds, decp)
+            n, nf, _, nc, _ = summary(out)
+            check((rc, nf) == (0, 0) and n == 196, 'OCDS+DECP: rc=%d indexed=%d failed=%d\n%s' % (rc, n, nf, out[-1500:]))
+            r = st.search('Bristol')
+            check(r['total'] >= 1 and any('Bristol' in (h.get('buyer') or '') for h in r['hits']), 'OCDS release not searchable: %s' % r['total'])
+        step('OCDS releases and DECP contracts ingest with 0 failures', ocds_and_decp)
+
         def hostile_inputs():
             d = tempfile.mkdtemp(prefix='vghostile-')
             files = {
@@ -220,7 +230,7 @@ def main():
             n, nf, _, _, _ = summary(out)
             check((rc, n, nf) == (0, 40, 0), 'after killing the indexer: rc=%d indexed=%d failed=%d\n%s' % (rc, n, nf, out))
             check(time.time() - t < 45, 'recovery waited for the commit timeout instead of the indexer HELLO')
-            check(st.get('/healthz').get('notices') == 164 + 80, 'notice count after the indexer kill')
+            check(st.get('/healthz').get('notices') == 164 + 196 + 80, 'notice count after the indexer kill')
             shutil.rmtree(d)
         step('the indexer killed mid-batch loses nothing (re-sent on its HELLO)', indexer_killed_mid_batch)
 
@@ -230,7 +240,7 @@ def main():
             n, nf, _, _, _ = summary(out)
             check((rc, n, nf) == (0, 164, 0), 'second run: %s' % out)
             h = st.get('/healthz')
-            check(h.get('notices') == 164 + 80, 'notices after re-run: %s' % h)
+            check(h.get('notices') == 164 + 196 + 80, 'notices after re-run: %s' % h)
         step('re-running an ingestion redoes nothing and duplicates nothing', resume_is_idempotent)
 
 
