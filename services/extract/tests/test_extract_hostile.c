@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <cmocka.h>
 
@@ -183,6 +184,24 @@ static void test_empty_and_binary(void **st) {
   assert_int_equal(s_extract_mem("ab\0cd", 5, "b.bin", &err), VG_E_UNSUPPORTED);
 }
 
+static void test_too_big(void **st) {
+  (void)st;
+  vg_err_t err;
+  /* input over the limit: refused before any byte is read (pages are never touched) */
+  size_t big = (size_t)VG_DOSSIER_MAX_INPUT + 1;
+  void *m = mmap(NULL, big, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  assert_true(m != MAP_FAILED);
+  assert_int_equal(s_extract_mem(m, big, "big.txt", &err), VG_E_TOO_BIG);
+  munmap(m, big);
+  /* text over the output limit */
+  size_t n = (size_t)VG_DOSSIER_MAX_TEXT + (1u << 20);
+  char *t = malloc(n);
+  assert_non_null(t);
+  for (size_t i = 0; i < n; i++) t[i] = (i % 64 == 63) ? '\n' : 'a';
+  assert_int_equal(s_extract_mem(t, n, "long.txt", &err), VG_E_TOO_BIG);
+  free(t);
+}
+
 static void test_invalid_utf8(void **st) {
   (void)st;
   vg_err_t err;
@@ -206,6 +225,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_zip_bomb),      cmocka_unit_test(test_zip_entries),
       cmocka_unit_test(test_fixtures),      cmocka_unit_test(test_broken_magic),
       cmocka_unit_test(test_empty_and_binary), cmocka_unit_test(test_invalid_utf8),
+      cmocka_unit_test(test_too_big),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
