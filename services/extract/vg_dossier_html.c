@@ -43,7 +43,8 @@ int vg__extract_html(const char *buf, size_t len, const char *name, vg_doc_t *do
         descend = n->children != NULL;
       }
     } else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-      if (n->content) vg__lines_text(&l, (const char *)n->content, strlen((const char *)n->content));
+      const char *t = (const char *)n->content;
+      if (t) vg__lines_text(&l, t, strlen(t));
     }
     if (descend) {
       n = n->children;
