@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "vg_ft.h"
 #include "vg_hash.h"
 #include "vg_decp.h"
+#include "vg_dossier.h"
 #include "vg_notice.h"
 #include "vg_ocds.h"
 #include "vg_rules.h"
@@ -132,7 +134,17 @@ static int s_contains(const char *hay, size_t n, const char *needle) {
 
 /* Picks the parser by content, not by file name: XML with a <marches> root is DECP, other XML
  * goes to the notice parser (eForms, TED); JSON holding "marches" is DECP, other JSON is OCDS. */
+static int s_ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
 static int s_parse(const char *buf, size_t len, const char *name, vg_doc_t *doc, vg_err_t *err) {
+  /* Tender dossiers: PDF and zip containers (DOCX, ODT) by their magic bytes, HTML and plain
+   * text by their name; everything else must be a notice. */
+  if ((len >= 5 && memcmp(buf, "%PDF-", 5) == 0) || (len >= 4 && memcmp(buf, "PK\3\4", 4) == 0) ||
+      s_ends_with(name, ".html") || s_ends_with(name, ".htm") || s_ends_with(name, ".txt"))
+    return vg_dossier_extract(buf, len, name, doc, err);
   size_t i = 0;
   if (len >= 3 && (unsigned char)buf[0] == 0xEF && (unsigned char)buf[1] == 0xBB && (unsigned char)buf[2] == 0xBF) i = 3;
   while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n')) i++;
@@ -178,6 +190,8 @@ int vg_analyser_run(vg_analyser_t *a, const char *name, const void *buf, size_t 
     rc = vg_segment_doc(doc, &e);
   }
   if (rc == VG_OK) {
+    for (size_t k = 0; k < doc->nclauses; k++)
+      doc->clauses[k].page = vg_dossier_page_of(doc, doc->clauses[k].start);
     s_stage(doc, "segment", &t0);
     rc = s_classify(a, doc, &e);
   }

@@ -11,11 +11,16 @@
 
 #define VG_WALK_MAX_DEPTH 32
 
-/* Formats read today, by file extension: XML notices (eForms, TED, DECP) and JSON (OCDS, DECP);
- * the documents-in issue adds dossiers. */
+/* Formats read today, by file extension: XML notices (eForms, TED, DECP), JSON (OCDS, DECP) and
+ * tender dossiers (PDF, DOCX, ODT, HTML; text when named). */
 static int s_supported(const char *path) {
   const char *dot = strrchr(path, '.');
-  return dot && (strcasecmp(dot, ".xml") == 0 || strcasecmp(dot, ".json") == 0);
+  /* Plain text (.txt) is read only when named explicitly: folders of notices hold READMEs and
+   * licence texts that are not procurement documents. */
+  static const char *const ext[] = {".xml", ".json", ".pdf", ".docx", ".odt", ".html", ".htm"};
+  for (size_t i = 0; dot && i < sizeof ext / sizeof *ext; i++)
+    if (strcasecmp(dot, ext[i]) == 0) return 1;
+  return 0;
 }
 
 static int s_push(char ***arr, size_t *n, size_t *cap, const char *s) {
