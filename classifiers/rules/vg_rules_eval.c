@@ -51,6 +51,18 @@ json_t *vg__field_get(const vg_doc_t *doc, const char *name) {
       return s_str_or_null(*(char *const *)((const char *)doc + members[i].off));
   if (!strcmp(name, "value")) return doc->has_value ? json_real(doc->value) : NULL;
   if (!strcmp(name, "cpv")) return doc->cpv.n ? json_string(doc->cpv.v[0]) : NULL;
+  /* what kind of source the document is: a notice or data record says what it says in fields
+   * and short texts; a tender dossier is where clauses must be written out in full. Rules key
+   * "say nothing" outcomes on this rather than on every format name. */
+  if (!strcmp(name, "source_kind") && doc->format) {
+    static const char *const notices[] = {"eforms", "ted", "ocds", "decp"};
+    static const char *const dossiers[] = {"pdf", "docx", "odt", "html", "text"};
+    for (size_t i = 0; i < sizeof notices / sizeof *notices; i++)
+      if (!strcmp(doc->format, notices[i])) return json_string("notice");
+    for (size_t i = 0; i < sizeof dossiers / sizeof *dossiers; i++)
+      if (!strcmp(doc->format, dossiers[i])) return json_string("dossier");
+    return NULL;
+  }
   /* derived counts: absent when the document lists no lots / no CPV code */
   if (!strcmp(name, "lot_count")) return doc->nlots ? json_integer((json_int_t)doc->nlots) : NULL;
   if (!strcmp(name, "cpv_count")) return doc->cpv.n ? json_integer((json_int_t)doc->cpv.n) : NULL;
