@@ -65,8 +65,6 @@ void vg_analyser_destroy(vg_analyser_t **pa) {
   *pa = NULL;
 }
 
-const char *vg_analyser_model_sha256(const vg_analyser_t *a) { return a->model ? vg_ft_sha256(a->model) : NULL; }
-const char *vg_analyser_catalogue_sha256(const vg_analyser_t *a) { return vg_catalogue_sha256(a->cat); }
 
 static double s_ms_since(const struct timespec *t0) {
   struct timespec t;

@@ -35,8 +35,4 @@ void vg_analyser_destroy(vg_analyser_t **pa);
 int vg_analyser_run(vg_analyser_t *a, const char *name, const void *buf, size_t len,
                     vg_doc_t **out, vg_err_t *err);
 
-/* Model and catalogue identities, for logs and the processing record. */
-const char *vg_analyser_model_sha256(const vg_analyser_t *a);
-const char *vg_analyser_catalogue_sha256(const vg_analyser_t *a);
-
 #endif

@@ -41,7 +41,7 @@ static void s_utf8_sanitise(char *s) {
 }
 
 /* Waits for one reply to a SUBMIT. Returns 1 accepted, 0 rejected, -1 no answer. */
-static int s_reply(void *sock, vg_cli_t *cli, long *rejected) {
+static int s_reply(void *sock, long *rejected) {
   zmq_pollitem_t it = {sock, 0, ZMQ_POLLIN, 0};
   if (zmq_poll(&it, 1, VG_INGEST_REPLY_TIMEOUT_MS) <= 0) return -1;
   vg_msg_t m;
@@ -56,7 +56,6 @@ static int s_reply(void *sock, vg_cli_t *cli, long *rejected) {
     (*rejected)++;
     rc = 0;
   }
-  (void)cli;
   vg_msg_close(&m);
   return rc;
 }
@@ -132,12 +131,12 @@ int vg_cli_ingest(vg_cli_t *cli) {
     bytes += len;
     sent++;
     if (++inflight >= VG_INGEST_WINDOW) {
-      if (s_reply(sock, cli, &rejected) < 0) rc = 1;
+      if (s_reply(sock, &rejected) < 0) rc = 1;
       inflight--;
     }
   }
   while (rc == 0 && inflight > 0) {
-    if (s_reply(sock, cli, &rejected) < 0) rc = 1;
+    if (s_reply(sock, &rejected) < 0) rc = 1;
     inflight--;
   }
   if (rc) {
