@@ -167,8 +167,16 @@ static int s_parse(const char *buf, size_t len, const char *name, vg_doc_t *doc,
   return vg_notice_parse(buf, len, name, doc, err);
 }
 
-int vg_analyser_run(vg_analyser_t *a, const char *name, const void *buf, size_t len,
-                    vg_doc_t **out, vg_err_t *err) {
+/* Copies the submission's container link (zip dossier, TED package) into doc->fields. */
+static int s_container(vg_doc_t *doc, const json_t *meta) {
+  json_t *c = json_is_object(meta) ? json_object_get(meta, "container") : NULL;
+  if (!json_is_object(c)) return VG_OK;
+  if (!doc->fields && !(doc->fields = json_object())) return VG_E_NOMEM;
+  return json_object_set_new(doc->fields, "container", json_deep_copy(c)) ? VG_E_NOMEM : VG_OK;
+}
+
+int vg_analyser_run(vg_analyser_t *a, const char *name, const json_t *meta, const void *buf,
+                    size_t len, vg_doc_t **out, vg_err_t *err) {
   *out = NULL;
   vg_doc_t *doc = vg_doc_new();
   if (!doc) return vg_err_set(err, VG_E_NOMEM, "out of memory");
@@ -183,6 +191,7 @@ int vg_analyser_run(vg_analyser_t *a, const char *name, const void *buf, size_t 
   clock_gettime(CLOCK_MONOTONIC, &t0);
   vg_err_t e = {{0}};
   int rc = s_parse(buf, len, name, doc, &e);
+  if (rc == VG_OK && s_container(doc, meta) != VG_OK) rc = vg_err_set(&e, VG_E_NOMEM, "out of memory");
   if (rc == VG_OK) {
     s_stage(doc, "parse", &t0);
     rc = vg_segment_doc(doc, &e);

@@ -30,9 +30,13 @@ typedef struct vg_analyser vg_analyser_t;
 vg_analyser_t *vg_analyser_new(const vg_analyser_config_t *cfg, vg_err_t *err);
 void vg_analyser_destroy(vg_analyser_t **pa);
 
-/* Analyses buf[0..len) submitted as name. On VG_OK, *out is a new document (caller destroys).
- * On a document-level failure returns the status with err naming the file and the reason. */
-int vg_analyser_run(vg_analyser_t *a, const char *name, const void *buf, size_t len,
-                    vg_doc_t **out, vg_err_t *err);
+/* Analyses buf[0..len) submitted as name. meta (may be NULL) is the submission's metadata
+ * object (wire SUBMIT/JOB meta frame): its "container" member ({"name","sha256","kind",
+ * "member"}: the zip dossier or TED package the file came from) is copied into
+ * doc->fields["container"], which links the document to its dossier. On VG_OK, *out is a
+ * new document (caller destroys). On a document-level failure returns the status with err
+ * naming the file and the reason. */
+int vg_analyser_run(vg_analyser_t *a, const char *name, const json_t *meta, const void *buf,
+                    size_t len, vg_doc_t **out, vg_err_t *err);
 
 #endif

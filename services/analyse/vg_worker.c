@@ -45,7 +45,11 @@ static int s_job(const vg_worker_config_t *cfg, vg_analyser_t *an, void *broker,
   }
   vg_doc_t *doc = NULL;
   vg_err_t err = {{0}};
-  int rc = vg_analyser_run(an, name, m->body[2].data, m->body[2].len, &doc, &err);
+  json_t *meta = NULL;
+  if (m->nbody == 4 && m->body[3].len > 0) /* bad meta is ignored: the document still counts */
+    meta = json_loadb(m->body[3].data, m->body[3].len, JSON_REJECT_DUPLICATES, NULL);
+  int rc = vg_analyser_run(an, name, meta, m->body[2].data, m->body[2].len, &doc, &err);
+  json_decref(meta);
   if (rc != VG_OK) {
     if (!vg_status_is_doc(rc) && rc != VG_E_NOMEM) {
       vg_log(cfg->log, VG_LOG_ERROR, id, "analysis of '%s' failed: %s", name, err.msg);

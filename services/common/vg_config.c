@@ -42,10 +42,15 @@ int vg_paths_init(vg_paths_t *p, const char *data_dir, vg_err_t *err) {
   bad |= snprintf(p->dead_letter_path, sizeof p->dead_letter_path, "%s/dead-letter.jsonl",
                   data_dir) >= (int)sizeof p->dead_letter_path;
   bad |= snprintf(p->run_dir, sizeof p->run_dir, "%s/run", data_dir) >= (int)sizeof p->run_dir;
+  bad |= snprintf(p->audit_path, sizeof p->audit_path, "%s/audit.jsonl", data_dir) >=
+         (int)sizeof p->audit_path;
+  bad |= snprintf(p->tokens_path, sizeof p->tokens_path, "%s/tokens.sqlite", data_dir) >=
+         (int)sizeof p->tokens_path;
   bad |= vg_wire_ipc_endpoint(p->clients_ep, sizeof p->clients_ep, data_dir, "clients") != VG_OK;
   bad |= vg_wire_ipc_endpoint(p->workers_ep, sizeof p->workers_ep, data_dir, "workers") != VG_OK;
   bad |= vg_wire_ipc_endpoint(p->acks_ep, sizeof p->acks_ep, data_dir, "acks") != VG_OK;
   bad |= vg_wire_ipc_endpoint(p->index_ep, sizeof p->index_ep, data_dir, "index") != VG_OK;
+  bad |= vg_wire_ipc_endpoint(p->review_ep, sizeof p->review_ep, data_dir, "review") != VG_OK;
   if (bad)
     return vg_err_set(err, VG_E_CONFIG,
                       "data directory '%s' is too long for ipc:// socket paths (keep it under ~80 bytes)",

@@ -28,6 +28,9 @@ typedef struct {
   char workers_ep[VG_ENDPOINT_MAX];     /* ingest ROUTER for analysis workers */
   char acks_ep[VG_ENDPOINT_MAX];        /* ingest PULL for indexer commits */
   char index_ep[VG_ENDPOINT_MAX];       /* indexer PULL for analysed documents */
+  char review_ep[VG_ENDPOINT_MAX];      /* indexer ROUTER for review actions (api -> indexer) */
+  char audit_path[VG_PATH_MAX];         /* DIR/audit.jsonl: the hash-chained audit log */
+  char tokens_path[VG_PATH_MAX];        /* DIR/tokens.sqlite: API tokens (hashed) */
 } vg_paths_t;
 
 /* Chooses the data directory: explicit (flag) if given, else env_data ($VIGIE_DATA), else

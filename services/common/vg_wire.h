@@ -21,19 +21,20 @@
 
 /* X(command, min body frames, max body frames) */
 #define VG_WIRE_COMMANDS(X)                                            \
-  X(SUBMIT, 3, 4)    /* client->ingest: batch, name, content [, "force"] */ \
+  X(SUBMIT, 3, 5)    /* client->ingest: batch, name, content [, "force" | "" [, meta JSON]] */ \
   X(ACCEPTED, 3, 3)  /* ingest->client: job id, name, state */         \
   X(REJECTED, 2, 2)  /* ingest->client: name, reason */                \
   X(STATUS, 1, 1)    /* client->ingest: batch; reply: JSON summary */  \
   X(READY, 1, 1)     /* worker->ingest: worker name (one credit) */    \
   X(HEARTBEAT, 0, 0) /* both ways between worker and ingest */         \
-  X(JOB, 3, 3)       /* ingest->worker: job id, name, content */       \
+  X(JOB, 3, 4)       /* ingest->worker: job id, name, content [, meta JSON] */ \
   X(DONE, 1, 1)      /* worker->ingest: job id handed to the indexer */ \
   X(FAILED, 3, 3)    /* worker->ingest: job id, status name, reason */ \
   X(ANALYSED, 2, 2)  /* worker->indexer: job id, document JSON */      \
   X(COMMITTED, 1, 1) /* indexer->ingest: JSON array of committed jobs */ \
   X(HELLO, 1, 1)     /* indexer->ingest: indexer started (name): resend uncommitted */ \
-  X(REVIEW, 1, 1)    /* api->indexer: review action JSON */            \
+  X(REVIEW, 1, 1)    /* api->indexer (ROUTER): review action JSON */  \
+  X(REVIEWED, 2, 2)  /* indexer->api: status name ("OK", "E_NOTFOUND"...), result JSON */ \
   X(STOP, 0, 0)      /* supervisor->any: finish and exit */
 
 typedef enum {

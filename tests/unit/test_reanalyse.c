@@ -47,8 +47,8 @@ static void s_file(s_run_t *r, const char *path) {
     return;
   }
   vg_doc_t *d1 = NULL, *d2 = NULL;
-  int rc1 = vg_analyser_run(r->a, path, buf, len, &d1, &err);
-  int rc2 = vg_analyser_run(r->b, path, buf, len, &d2, &err);
+  int rc1 = vg_analyser_run(r->a, path, NULL, buf, len, &d1, &err);
+  int rc2 = vg_analyser_run(r->b, path, NULL, buf, len, &d2, &err);
   free(buf);
   r->files++;
   if (rc1 != VG_OK || rc2 != VG_OK) {

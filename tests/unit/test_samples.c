@@ -69,7 +69,7 @@ static void s_sample(vg_analyser_t *an, const char *dir, const char *file, const
     return;
   }
   vg_doc_t *doc = NULL;
-  int rc = vg_analyser_run(an, file, buf, len, &doc, &err);
+  int rc = vg_analyser_run(an, file, NULL, buf, len, &doc, &err);
   free(buf);
   if (rc != VG_OK) {
     fprintf(stderr, "FAIL %s: %s\n", file, err.msg);
