@@ -31,7 +31,9 @@ extern "C" {
   X(VG_E_TIMEOUT,   -26, 0, "timed out")                                    \
   X(VG_E_QUERY,     -27, 1, "query cannot be parsed")                       \
   X(VG_E_LOCKED,    -28, 0, "resource locked")                              \
-  X(VG_E_INTERNAL,  -29, 0, "internal error")
+  X(VG_E_INTERNAL,  -29, 0, "internal error")                             \
+  X(VG_E_AUTH,      -30, 0, "missing or unknown credentials")              \
+  X(VG_E_DENIED,    -31, 0, "not allowed for this role")
 
 typedef enum {
 #define VG__STATUS_ENUM(name, val, doc, text) name = val,
