@@ -15,6 +15,7 @@
 
 #define VG_BROKER_MAX_WORKERS 256
 #define VG_BROKER_NAME_MAX 64
+#define VG_BROKER_META_MAX (64 * 1024) /* bytes of a SUBMIT meta frame */
 
 typedef struct {
   unsigned char route[VG_WIRE_MAX_ROUTE];
@@ -137,25 +138,70 @@ void vg_broker_destroy(vg_broker_t **pb) {
 
 /* ---------- clients ---------- */
 
+/* A client-side refusal (an archive member over a limit, a path escaping the archive...):
+ * meta {"refused": "<reason>", "status": "VG_E_..."} with empty content. It gets a job of its
+ * own, failed at once with a dead-letter record, so the batch summary and the dead-letter file
+ * show it like any other failure. Its id hashes the name and meta (the content is empty for
+ * every refusal), so refusing the same member again is a no-op like any resubmission. */
+static const char *s_refusal(const json_t *meta, const char **status) {
+  const char *why = json_string_value(json_object_get(meta, "refused"));
+  const char *st = json_string_value(json_object_get(meta, "status"));
+  *status = st && strncmp(st, "VG_E_", 5) == 0 && strlen(st) < 32 ? st : vg_status_name(VG_E_INPUT);
+  return why && why[0] ? why : NULL;
+}
+
 static void s_on_submit(vg_broker_t *b, vg_msg_t *m) {
   char *batch = vg_msg_strdup(m, 0), *name = vg_msg_strdup(m, 1);
   const vg_frame_t *content = &m->body[2];
   char id[VG_SHA256_HEX];
-  vg_sha256_hex(content->data, content->len, id);
   vg_err_t err = {{0}};
+  json_t *mj = NULL;
+  char *meta = NULL;
+  const char *refused = NULL, *refused_status = NULL;
   if (!batch || !name) goto out;
-  int force = m->nbody == 4 && m->body[3].len == 5 && memcmp(m->body[3].data, "force", 5) == 0;
+  /* flags frame: "force" or "" (SUBMIT has 4 or 5 frames when it is present). */
+  int force = m->nbody >= 4 && m->body[3].len == 5 && memcmp(m->body[3].data, "force", 5) == 0;
+  if (m->nbody == 5 && m->body[4].len > 0) {
+    const char *bad = NULL;
+    if (m->body[4].len > VG_BROKER_META_MAX) bad = "meta JSON over the size limit";
+    else if (!json_is_object(mj = json_loadb(m->body[4].data, m->body[4].len, JSON_REJECT_DUPLICATES, NULL)))
+      bad = "meta is not a JSON object";
+    else if (!(meta = json_dumps(mj, JSON_COMPACT | JSON_SORT_KEYS)))
+      bad = "out of memory";
+    if (bad) {
+      vg_log(b->cfg.log, VG_LOG_WARN, NULL, "rejected '%s': %s", name, bad);
+      vg_wire_send_str(b->clients, m->route, m->route_len, VG_CMD_REJECTED, ZMQ_DONTWAIT, 2, name, bad);
+      goto out;
+    }
+    refused = s_refusal(mj, &refused_status);
+  }
+  if (refused) {
+    size_t nl = strlen(name), ml = strlen(meta);
+    char *key = malloc(nl + ml + 9);
+    if (!key) goto out;
+    memcpy(key, "refused", 8); /* with its NUL: "refused\0<name>\0<meta>" */
+    memcpy(key + 8, name, nl + 1);
+    memcpy(key + 9 + nl, meta, ml);
+    vg_sha256_hex(key, nl + ml + 9, id);
+    free(key);
+  } else {
+    vg_sha256_hex(content->data, content->len, id);
+  }
   vg_job_state_t st;
   int fresh = 0;
-  if (vg_journal_submit(b->journal, batch, id, name, content->data, content->len, force, &st,
-                        &fresh, &err)) {
+  if (vg_journal_submit(b->journal, batch, id, name, refused ? "" : content->data,
+                        refused ? 0 : content->len, meta, force, &st, &fresh, &err)) {
     vg_log(b->cfg.log, VG_LOG_ERROR, id, "cannot journal '%s': %s", name, err.msg);
     vg_wire_send_str(b->clients, m->route, m->route_len, VG_CMD_REJECTED, ZMQ_DONTWAIT, 2, name,
                      "journal write failed");
     goto out;
   }
   if (fresh) {
-    if (content->len > b->cfg.max_doc_bytes) {
+    if (refused) {
+      vg_journal_failed(b->journal, id, refused_status, refused, NULL);
+      st = VG_JOB_FAILED;
+      vg_log(b->cfg.log, VG_LOG_WARN, id, "refused by the client '%s': %s", name, refused);
+    } else if (content->len > b->cfg.max_doc_bytes) {
       char why[128];
       snprintf(why, sizeof why, "%zu bytes, over the %zu-byte limit", content->len,
                b->cfg.max_doc_bytes);
@@ -169,6 +215,8 @@ static void s_on_submit(vg_broker_t *b, vg_msg_t *m) {
   vg_wire_send_str(b->clients, m->route, m->route_len, VG_CMD_ACCEPTED, ZMQ_DONTWAIT, 3, id, name,
                    vg_job_state_str(st));
 out:
+  json_decref(mj);
+  free(meta);
   free(batch);
   free(name);
 }
@@ -363,13 +411,16 @@ static void s_dispatch(vg_broker_t *b) {
         vg_log(b->cfg.log, VG_LOG_WARN, id, "dead-lettered: %s", why);
         continue;
       }
-      char *name = NULL;
+      char *name = NULL, *meta = NULL;
       void *content = NULL;
       size_t len = 0;
-      if (vg_journal_load(b->journal, id, &name, &content, &len, NULL)) continue;
-      vg_frame_t fr[3] = {{id, strlen(id)}, {name, strlen(name)}, {content, len}};
-      int rc = vg_wire_send(b->workers, w->route, w->route_len, VG_CMD_JOB, fr, 3, ZMQ_DONTWAIT);
+      if (vg_journal_load(b->journal, id, &name, &content, &len, &meta, NULL)) continue;
+      vg_frame_t fr[4] = {{id, strlen(id)}, {name, strlen(name)}, {content, len},
+                          {meta, meta ? strlen(meta) : 0}};
+      int rc = vg_wire_send(b->workers, w->route, w->route_len, VG_CMD_JOB, fr, meta ? 4 : 3,
+                            ZMQ_DONTWAIT);
       free(name);
+      free(meta);
       free(content);
       if (rc != VG_OK) {
         /* Worker unreachable: put the job back and forget the worker. */

@@ -41,10 +41,24 @@ static const char s_schema[] =
     "CREATE TABLE IF NOT EXISTS jobs("
     "  id TEXT PRIMARY KEY, name TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER DEFAULT 0,"
     "  status TEXT, reason TEXT, clauses INTEGER DEFAULT 0, flags INTEGER DEFAULT 0,"
-    "  content BLOB, submitted REAL, updated REAL);"
+    "  content BLOB, submitted REAL, updated REAL, meta TEXT);"
     "CREATE TABLE IF NOT EXISTS batch_jobs("
     "  batch TEXT NOT NULL, job TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY(batch, job));"
     "CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state);";
+
+/* Journals written before the meta column existed gain it (NULL for their jobs). */
+static int s_migrate(vg_journal_t *j, vg_err_t *err) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(j->db, "PRAGMA table_info(jobs)", -1, &st, NULL) != SQLITE_OK)
+    return vg_err_set(err, VG_E_IO, "journal: %s", sqlite3_errmsg(j->db));
+  int has_meta = 0;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    const char *col = (const char *)sqlite3_column_text(st, 1);
+    if (col && strcmp(col, "meta") == 0) has_meta = 1;
+  }
+  sqlite3_finalize(st);
+  return has_meta ? VG_OK : s_exec(j, "ALTER TABLE jobs ADD COLUMN meta TEXT", err);
+}
 
 vg_journal_t *vg_journal_open(const char *path, const char *dead_letter_path, vg_err_t *err) {
   vg_journal_t *j = calloc(1, sizeof *j);
@@ -56,7 +70,7 @@ vg_journal_t *vg_journal_open(const char *path, const char *dead_letter_path, vg
     return NULL;
   }
   sqlite3_busy_timeout(j->db, 5000);
-  if (s_exec(j, s_schema, err)) {
+  if (s_exec(j, s_schema, err) || s_migrate(j, err)) {
     vg_journal_close(&j);
     return NULL;
   }
@@ -112,8 +126,8 @@ static int s_step_done(vg_journal_t *j, sqlite3_stmt *st, vg_err_t *err) {
 }
 
 int vg_journal_submit(vg_journal_t *j, const char *batch, const char *id, const char *name,
-                      const void *content, size_t len, int force, vg_job_state_t *state,
-                      int *fresh, vg_err_t *err) {
+                      const void *content, size_t len, const char *meta, int force,
+                      vg_job_state_t *state, int *fresh, vg_err_t *err) {
   sqlite3_stmt *st;
   *fresh = 0;
   int rc;
@@ -126,13 +140,16 @@ int vg_journal_submit(vg_journal_t *j, const char *batch, const char *id, const 
   if (!known || requeue) {
     const char *sql = known
         ? "UPDATE jobs SET name=?2, state='queued', attempts=0, status=NULL, reason=NULL, content=?3,"
-          " updated=?4 WHERE id=?1"
-        : "INSERT INTO jobs(id, name, state, content, submitted, updated) VALUES(?1,?2,'queued',?3,?4,?4)";
+          " updated=?4, meta=?5 WHERE id=?1"
+        : "INSERT INTO jobs(id, name, state, content, submitted, updated, meta)"
+          " VALUES(?1,?2,'queued',?3,?4,?4,?5)";
     if ((rc = s_prepare(j, sql, &st, err))) return rc;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
     sqlite3_bind_blob64(st, 3, content, len, SQLITE_STATIC);
     sqlite3_bind_double(st, 4, s_now());
+    if (meta && meta[0]) sqlite3_bind_text(st, 5, meta, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(st, 5);
     if ((rc = s_step_done(j, st, err))) return rc;
     cur = VG_JOB_QUEUED;
     *fresh = 1;
@@ -148,13 +165,14 @@ int vg_journal_submit(vg_journal_t *j, const char *batch, const char *id, const 
 }
 
 int vg_journal_load(vg_journal_t *j, const char *id, char **name, void **content, size_t *len,
-                    vg_err_t *err) {
+                    char **meta, vg_err_t *err) {
   sqlite3_stmt *st;
   int rc;
   *name = NULL;
   *content = NULL;
   *len = 0;
-  if ((rc = s_prepare(j, "SELECT name, content FROM jobs WHERE id=?", &st, err))) return rc;
+  if (meta) *meta = NULL;
+  if ((rc = s_prepare(j, "SELECT name, content, meta FROM jobs WHERE id=?", &st, err))) return rc;
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
   if (sqlite3_step(st) != SQLITE_ROW) {
     sqlite3_finalize(st);
@@ -163,15 +181,18 @@ int vg_journal_load(vg_journal_t *j, const char *id, char **name, void **content
   const char *n = (const char *)sqlite3_column_text(st, 0);
   const void *b = sqlite3_column_blob(st, 1);
   size_t bl = (size_t)sqlite3_column_bytes(st, 1);
+  const char *m = (const char *)sqlite3_column_text(st, 2);
   *name = strdup(n ? n : "");
   *content = malloc(bl ? bl : 1);
-  if (!*name || !*content) {
+  int nomem = !*name || !*content;
+  if (!nomem && meta && m && !(*meta = strdup(m))) nomem = 1;
+  if (nomem) {
     sqlite3_finalize(st);
     free(*name);
     free(*content);
     *name = NULL;
     *content = NULL;
-    return VG_E_NOMEM;
+    return vg_err_set(err, VG_E_NOMEM, "out of memory");
   }
   if (bl) memcpy(*content, b, bl);
   *len = bl;
@@ -219,14 +240,19 @@ int vg_journal_failed(vg_journal_t *j, const char *id, const char *status, const
   sqlite3_bind_double(st, 4, s_now());
   if ((rc = s_step_done(j, st, err))) return rc;
   if (j->dead) {
-    char *name = NULL;
+    char *name = NULL, *meta = NULL;
     void *content = NULL;
     size_t len = 0;
-    vg_journal_load(j, id, &name, &content, &len, NULL);
+    vg_journal_load(j, id, &name, &content, &len, &meta, NULL);
     json_t *rec = json_pack("{s:s, s:s, s:s, s:s, s:f, s:I}", "job", id, "name", name ? name : "",
                             "status", status ? status : "", "reason", reason ? reason : "",
                             "time", s_now(), "bytes", (json_int_t)len);
+    /* The container link (archive, member) tells where a refused member came from. */
+    json_t *mj = meta ? json_loads(meta, 0, NULL) : NULL;
+    if (rec && json_is_object(mj)) json_object_set(rec, "meta", mj);
+    json_decref(mj);
     free(name);
+    free(meta);
     free(content);
     if (rec) {
       char *line = json_dumps(rec, JSON_COMPACT | JSON_ENSURE_ASCII);

@@ -7,7 +7,8 @@
  * Not for: scheduling (vg_broker) or the wire (vg_wire).
  *
  * States: queued -> dispatched -> analysed -> indexed, or -> failed (dead letter).
- * A job's id is its document id (sha256 of the content), so a resubmission is a no-op. */
+ * A job's id is its document id (sha256 of the content), so a resubmission is a no-op.
+ * Journals created before the `meta` column existed are migrated on open (ALTER TABLE). */
 #ifndef VG_JOURNAL_H
 #define VG_JOURNAL_H
 
@@ -33,23 +34,28 @@ const char *vg_job_state_str(vg_job_state_t s);
 vg_journal_t *vg_journal_open(const char *path, const char *dead_letter_path, vg_err_t *err);
 void vg_journal_close(vg_journal_t **pj);
 
-/* Records a submission of content under job id within batch. When the job is already
- * known its content is not stored again; *state receives the job's current state and
- * *fresh is 1 when the job was (re)queued by this call (the caller queues it in memory).
- * force: re-queue an already indexed or failed job. VG_OK or VG_E_IO. */
+/* Records a submission of content under job id within batch. meta: the submission's meta
+ * JSON text (container link; docs/wire-protocol.md), NULL or "" for none; stored with the
+ * job and handed to the worker with it. When the job is already known its content and meta
+ * are not stored again (the first submission's container link stays); *state receives the
+ * job's current state and *fresh is 1 when the job was (re)queued by this call (the caller
+ * queues it in memory). force: re-queue an already indexed or failed job (content and meta
+ * replaced). VG_OK or VG_E_IO. */
 int vg_journal_submit(vg_journal_t *j, const char *batch, const char *id, const char *name,
-                      const void *content, size_t len, int force, vg_job_state_t *state,
-                      int *fresh, vg_err_t *err);
+                      const void *content, size_t len, const char *meta, int force,
+                      vg_job_state_t *state, int *fresh, vg_err_t *err);
 
-/* Loads a job's name and content (caller frees both). VG_OK, VG_E_NOTFOUND, VG_E_IO. */
+/* Loads a job's name, content and meta (caller frees all three; *meta is NULL when the job
+ * has none; meta may be NULL when not wanted). VG_OK, VG_E_NOTFOUND, VG_E_IO, VG_E_NOMEM. */
 int vg_journal_load(vg_journal_t *j, const char *id, char **name, void **content, size_t *len,
-                    vg_err_t *err);
+                    char **meta, vg_err_t *err);
 
 /* Moves a job to a state. For VG_JOB_DISPATCHED the attempt counter is incremented. */
 int vg_journal_set_state(vg_journal_t *j, const char *id, vg_job_state_t st, vg_err_t *err);
 /* Marks a job indexed with its clause and flag counts, and drops its stored content. */
 int vg_journal_indexed(vg_journal_t *j, const char *id, long clauses, long flags, vg_err_t *err);
-/* Marks a job failed, keeps the reason, appends a dead-letter record. */
+/* Marks a job failed, keeps the reason, appends a dead-letter record (with "meta" when the
+ * job has one). */
 int vg_journal_failed(vg_journal_t *j, const char *id, const char *status, const char *reason,
                       vg_err_t *err);
 /* The job's current state. VG_OK, VG_E_NOTFOUND, VG_E_IO. */
