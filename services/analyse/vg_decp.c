@@ -1,7 +1,9 @@
 /* vg_decp.c: French DECP essential data (XML 2.0.2 / JSON 2.0.3) -> vg_doc_t.
  * XML is parsed safely (NONET, DOCTYPE refused) and turned into the same JSON shape as the
  * JSON format, so one mapping serves both.
- * Not for: OCDS (vg_ocds.c), splitting multi-contract files (the first contract is kept). */
+ * Not for: OCDS (vg_ocds.c), splitting multi-contract files (vg_split.c cuts them into one
+ * file per contract before submission; given a multi-contract file anyway, the first contract
+ * is kept). */
 #include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
@@ -17,88 +19,17 @@
 
 /* ---- XML front door ---- */
 
-static int s_scan_dtd(const char *buf, size_t len, int *line) {
-  const char *end = buf + len, *p = buf;
-  while ((p = memchr(p, '<', (size_t)(end - p))) != NULL && end - p >= 8) {
-    if (p[1] == '!' &&
-        ((end - p >= 9 && memcmp(p, "<!DOCTYPE", 9) == 0) || memcmp(p, "<!ENTITY", 8) == 0)) {
-      int ln = 1;
-      for (const char *q = buf; q < p; q++) ln += *q == '\n';
-      *line = ln;
-      return 1;
-    }
-    p++;
-  }
-  return 0;
-}
-
-/* Element -> JSON: leaf elements become strings, others objects; repeated names arrays. */
-static json_t *s_x2j(const xmlNode *n, int depth) {
-  int has_child = 0;
-  for (const xmlNode *c = n->children; c; c = c->next) has_child |= c->type == XML_ELEMENT_NODE;
-  if (!has_child || depth > 64) {
-    char *t = vg__text(n);
-    json_t *s = json_string(t ? t : "");
-    free(t);
-    return s;
-  }
-  json_t *o = json_object();
-  if (!o) return NULL;
-  for (const xmlNode *c = n->children; c; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE) continue;
-    json_t *v = s_x2j(c, depth + 1);
-    if (!v) {
-      json_decref(o);
-      return NULL;
-    }
-    const char *k = vg__name(c);
-    json_t *prev = json_object_get(o, k);
-    if (!prev) {
-      json_object_set_new(o, k, v);
-    } else if (json_is_array(prev)) { /* s_x2j never returns arrays: a repeat made it */
-      json_array_append_new(prev, v);
-    } else {
-      json_t *a = json_array();
-      json_array_append(a, prev);
-      json_array_append_new(a, v);
-      json_object_set_new(o, k, a);
-    }
-  }
-  return o;
-}
-
+/* Safe read (vg__xml_read), then the same JSON shape as the JSON format (vg__xml_json). */
 static int s_xml_load(const char *buf, size_t len, const char *nm, json_t **out, vg_err_t *err) {
-  int line = 0;
-  if (len > VG_OCDS_MAX_BYTES || len > INT_MAX)
+  if (len > VG_OCDS_MAX_BYTES)
     return vg_err_set(err, VG_E_TOO_BIG, "cannot parse '%s': %zu bytes, over the %zu-byte limit",
                       nm, len, VG_OCDS_MAX_BYTES);
-  if (s_scan_dtd(buf, len, &line))
-    return vg_err_set(err, VG_E_FORBIDDEN,
-                      "cannot parse '%s': line %d: DOCTYPE/DTD or entity declaration refused",
-                      nm, line);
-  xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-  if (!ctxt) return vg_err_set(err, VG_E_NOMEM, "cannot parse '%s': out of memory", nm);
-  int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
-  xmlDocPtr x = xmlCtxtReadMemory(ctxt, buf, (int)len, nm, NULL, opts);
-  int rc = VG_OK;
-  if (x && (x->intSubset || x->extSubset)) {
-    rc = vg_err_set(err, VG_E_FORBIDDEN, "cannot parse '%s': DOCTYPE/DTD refused", nm);
-  } else if (!x || !ctxt->wellFormed) {
-    const xmlError *le = xmlCtxtGetLastError(ctxt);
-    int code = le ? le->code : 0;
-    const char *m = le && le->message ? le->message : "not well-formed XML\n";
-    int st = code == XML_ERR_INVALID_ENCODING || code == XML_ERR_INVALID_CHAR ||
-                     code == XML_ERR_UNSUPPORTED_ENCODING || code == XML_ERR_UNKNOWN_ENCODING
-                 ? VG_E_ENCODING
-                 : VG_E_INPUT;
-    rc = vg_err_set(err, st, "cannot parse '%s': line %d: %.*s", nm, le ? le->line : 0,
-                    (int)strcspn(m, "\n"), m);
-  }
-  xmlFreeParserCtxt(ctxt);
+  xmlDocPtr x = NULL;
+  int rc = vg__xml_read(buf, len, nm, &x, err);
   const xmlNode *root = rc == VG_OK ? xmlDocGetRootElement(x) : NULL;
   if (rc == VG_OK && !root) rc = vg_err_set(err, VG_E_EMPTY, "cannot parse '%s': no root", nm);
   if (rc == VG_OK) {
-    json_t *body = s_x2j(root, 0);
+    json_t *body = vg__xml_json(root);
     json_t *w = json_object();
     if (!body || !w || json_object_set_new(w, vg__name(root), body)) {
       json_decref(w);
@@ -269,7 +200,17 @@ static int s_map(const json_t *c, const char *kind, size_t count, vg_doc_t *doc)
   char d[11];
   double v;
   int rc = vg_doc_set(&doc->format, "decp");
-  if (rc == VG_OK) rc = vg_doc_set(&doc->notice_id, s_str(c, "id"));
+  char idt[64] = "";
+  const json_t *idv = json_object_get(c, "id");
+  if (json_is_integer(idv)) snprintf(idt, sizeof idt, "%lld", (long long)json_integer_value(idv));
+  if (rc == VG_OK) rc = vg_doc_set(&doc->notice_id, idt[0] ? idt : s_str(c, "id"));
+  /* procedure key: contract ids are unique per buyer only */
+  const char *bid = s_str(buyer, "id"), *cid = idt[0] ? idt : s_str(c, "id");
+  if (rc == VG_OK && cid) {
+    char key[512];
+    snprintf(key, sizeof key, "decp:%s%s%s", bid ? bid : "", bid ? "/" : "", cid);
+    rc = vg_doc_set(&doc->procedure_id, key);
+  }
   if (rc == VG_OK) rc = vg_doc_set(&doc->notice_type, nature);
   if (rc == VG_OK) rc = vg_doc_set(&doc->lang, "fr");
   if (rc == VG_OK) rc = vg_doc_set(&doc->country, "FR");

@@ -2,9 +2,13 @@
  *
  * For: DECP 2.0.2 XML (<marches><marche>|<contrat-concession>) and 2.0.3 JSON
  * ({"marches": {"marche": [...], "contrat-concession": [...]}}, or "marches": [...]).
- * A file holding several contracts gives ONE document: the first contract (marchés before
- * concessions, in file order); fields.contracts_count holds how many the file holds.
- * Not for: splitting multi-contract files (out of scope here), segmentation, rules.
+ * doc->procedure_id = "decp:<buyer id>/<contract id>" (contract ids are unique per buyer only;
+ * "decp:<contract id>" when the buyer has no id), so versions of one contract group together.
+ * The ingest client cuts multi-contract files with vg_split() (vg_split.h): each part it
+ * submits holds one contract. A file still holding several contracts gives ONE document: the
+ * first contract (marchés before concessions, in file order); fields.contracts_count says how
+ * many the file holds.
+ * Not for: splitting (vg_split.h), segmentation, rules.
  *
  * Safety: bounded by VG_OCDS_MAX_BYTES; XML parsed with libxml2 XML_PARSE_NONET only and any
  * DOCTYPE / entity declaration refused (VG_E_FORBIDDEN); JSON limits as in vg_ocds.h. */

@@ -77,6 +77,15 @@ int vg__section(vg_doc_t *doc, const char *field, const char *lang, const char *
 /* Adds cpv (first 8 digits of code) to sv unless present. */
 int vg__cpv(vg_strv_t *sv, const char *code);
 
+/* Safe XML read for the data formats (DECP, vg_split): any DOCTYPE / entity declaration is
+ * refused (VG_E_FORBIDDEN), XML_PARSE_NONET, never NOENT / DTDLOAD / HUGE; errors map to
+ * VG_E_INPUT / VG_E_ENCODING / VG_E_NOMEM with err naming nm and the line. The caller checks
+ * its own size limit first. On VG_OK *out is the caller's (xmlFreeDoc). */
+int vg__xml_read(const char *buf, size_t len, const char *nm, xmlDocPtr *out, vg_err_t *err);
+/* Element -> JSON: leaf elements become strings, others objects, repeated names arrays;
+ * deeper than 64 levels the text is kept. New reference, NULL on allocation failure. */
+json_t *vg__xml_json(const xmlNode *n);
+
 /* Format parsers, called by vg_notice_parse() with the root element. */
 int vg__eforms_parse(const xmlNode *root, vg_doc_t *doc, vg_err_t *err);
 int vg__eforms_lots(const xmlNode *root, vg_doc_t *doc, vg_err_t *err);

@@ -3,9 +3,13 @@
  * Not for: format knowledge (which element means what lives in vg_eforms*.c / vg_ted.c). */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
 
 #include "vg_parse_int.h"
 
@@ -299,3 +303,94 @@ char *vg__text_lang(const xmlNode *parent, const char *local, const char *lang2)
   }
   return vg__text(first);
 }
+
+/* ---- safe XML reading for the data formats (DECP, the splitter) ---- */
+
+static int s_scan_dtd(const char *buf, size_t len, int *line) {
+  const char *end = buf + len, *p = buf;
+  while ((p = memchr(p, '<', (size_t)(end - p))) != NULL && end - p >= 8) {
+    if (p[1] == '!' &&
+        ((end - p >= 9 && memcmp(p, "<!DOCTYPE", 9) == 0) || memcmp(p, "<!ENTITY", 8) == 0)) {
+      int ln = 1;
+      for (const char *q = buf; q < p; q++) ln += *q == '\n';
+      *line = ln;
+      return 1;
+    }
+    p++;
+  }
+  return 0;
+}
+
+int vg__xml_read(const char *buf, size_t len, const char *nm, xmlDocPtr *out, vg_err_t *err) {
+  int line = 0;
+  *out = NULL;
+  if (len > INT_MAX)
+    return vg_err_set(err, VG_E_TOO_BIG, "cannot parse '%s': %zu bytes, too large", nm, len);
+  if (s_scan_dtd(buf, len, &line))
+    return vg_err_set(err, VG_E_FORBIDDEN,
+                      "cannot parse '%s': line %d: DOCTYPE/DTD or entity declaration refused",
+                      nm, line);
+  xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+  if (!ctxt) return vg_err_set(err, VG_E_NOMEM, "cannot parse '%s': out of memory", nm);
+  /* never NOENT / DTDLOAD / HUGE */
+  int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
+  xmlDocPtr x = xmlCtxtReadMemory(ctxt, buf, (int)len, nm, NULL, opts);
+  int rc = VG_OK;
+  if (x && (x->intSubset || x->extSubset)) {
+    rc = vg_err_set(err, VG_E_FORBIDDEN, "cannot parse '%s': DOCTYPE/DTD refused", nm);
+  } else if (!x || !ctxt->wellFormed) {
+    const xmlError *le = xmlCtxtGetLastError(ctxt);
+    int code = le ? le->code : 0;
+    const char *m = le && le->message ? le->message : "not well-formed XML\n";
+    int st = code == XML_ERR_INVALID_ENCODING || code == XML_ERR_INVALID_CHAR ||
+                     code == XML_ERR_UNSUPPORTED_ENCODING || code == XML_ERR_UNKNOWN_ENCODING
+                 ? VG_E_ENCODING
+             : code == XML_ERR_NO_MEMORY ? VG_E_NOMEM
+                                         : VG_E_INPUT;
+    rc = vg_err_set(err, st, "cannot parse '%s': line %d: %.*s", nm, le ? le->line : 0,
+                    (int)strcspn(m, "\n"), m);
+  }
+  xmlFreeParserCtxt(ctxt);
+  if (rc != VG_OK) {
+    xmlFreeDoc(x);
+    return rc;
+  }
+  *out = x;
+  return VG_OK;
+}
+
+static json_t *s_x2j(const xmlNode *n, int depth) {
+  int has_child = 0;
+  for (const xmlNode *c = n->children; c; c = c->next) has_child |= c->type == XML_ELEMENT_NODE;
+  if (!has_child || depth > 64) {
+    char *t = vg__text(n);
+    json_t *s = json_string(t ? t : "");
+    free(t);
+    return s;
+  }
+  json_t *o = json_object();
+  if (!o) return NULL;
+  for (const xmlNode *c = n->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) continue;
+    json_t *v = s_x2j(c, depth + 1);
+    if (!v) {
+      json_decref(o);
+      return NULL;
+    }
+    const char *k = vg__name(c);
+    json_t *prev = json_object_get(o, k);
+    if (!prev) {
+      json_object_set_new(o, k, v);
+    } else if (json_is_array(prev)) { /* s_x2j never returns arrays: a repeat made it */
+      json_array_append_new(prev, v);
+    } else {
+      json_t *a = json_array();
+      json_array_append(a, prev);
+      json_array_append_new(a, v);
+      json_object_set_new(o, k, a);
+    }
+  }
+  return o;
+}
+
+json_t *vg__xml_json(const xmlNode *n) { return n ? s_x2j(n, 0) : NULL; }

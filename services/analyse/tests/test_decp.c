@@ -75,6 +75,7 @@ static void test_spot_marche_xml(void **state) {
   (void)state;
   vg_doc_t *doc = s_parse("exemples/xml/Marche.xml", VG_OK);
   assert_string_equal(doc->notice_id, "TEST2022");
+  assert_string_equal(doc->procedure_id, "decp:21750001630040/TEST2022");
   assert_string_equal(doc->notice_type, "Marché");
   assert_string_equal(json_string_value(json_object_get(doc->fields, "buyer_id")),
                       "21750001630040");
@@ -121,6 +122,7 @@ static void test_spot_concession_xml(void **state) {
   (void)state;
   vg_doc_t *doc = s_parse("exemples/xml/Contrat-concession.xml", VG_OK);
   assert_string_equal(doc->notice_id, "0612202306122023");
+  assert_string_equal(doc->procedure_id, "decp:12345678901234/0612202306122023");
   assert_string_equal(json_string_value(json_object_get(doc->fields, "decp_kind")),
                       "contrat-concession");
   assert_string_equal(json_string_value(json_object_get(doc->fields, "buyer_id")),
