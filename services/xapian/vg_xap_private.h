@@ -10,10 +10,14 @@
 #include <xapian.h>
 
 #include <new>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "vg_status.h"
+
+struct vg_xap_writer;
+struct vg_xap_reader;
 
 namespace vg_xap {
 
@@ -48,6 +52,9 @@ bool fold(const char *in, size_t len, std::string &out);
 const char *stemmer_name(const char *iso);
 /* Lower-cases ASCII letters (values of boolean fields are codes and ids). */
 std::string lower(const std::string &s);
+/* Unicode case folding (utf8proc CASEFOLD | COMPOSE; accents kept): whole buyer names.
+ * Invalid UTF-8 falls back to lower(). */
+std::string casefold(const std::string &s);
 /* Cuts s to at most n bytes without splitting a UTF-8 sequence. */
 std::string cut_utf8(const std::string &s, size_t n);
 /* Significant CPV digits: "45210000-2" -> "4521" (trailing zeros stripped, at least 2).
@@ -78,6 +85,106 @@ class QueryBuilder {
   Xapian::QueryParser qp_;   /* declared after field_error_: destroyed first */
 };
 
+/* ---- shared by the writer's files (vg_xap_writer.cc, vg_xap_review.cc, vg_xap_versions.cc) */
+
+/* Opens the writer's transaction if none is open (pending changes live in it). */
+void begin(vg_xap_writer *w);
+/* Metadata value, "" when absent (pending changes included). */
+std::string md_get(const Xapian::Database &db, const std::string &key);
+/* Replaces every term of d starting with prefix by prefix+v for each v in values; returns
+ * true when the set changed. */
+bool set_terms(Xapian::Document &d, const std::string &prefix, const std::set<std::string> &values);
+/* '\n'-joined set (multi-valued slots). */
+std::string join(const std::set<std::string> &v);
+/* The stored review of a flag ("review:<id>" metadata), parsed: {"current":{..},"history":[..]}
+ * or NULL when never reviewed. New reference. */
+json_t *review_state(const Xapian::Database &db, const std::string &flag_id);
+/* Status of a review state ("open" when NULL or unreadable). */
+std::string review_status(const json_t *state);
+/* Rank of a severity for sorting: high 3, medium 2, low 1, other 0. */
+int severity_rank(const char *sev);
+
+/* Version election for one procedure key. self: the notice being put (not yet stored; its
+ * older copy, if any, is skipped), or NULL (after a delete). Marks the latest notice of the
+ * key version:latest and the others version:superseded (with their clauses and flags),
+ * rewriting only the documents whose mark changes. Returns whether self is the latest. */
+struct VersionCandidate {
+  std::string id, date; /* date: "YYYYMMDD" or "" */
+  long long seq = 0;    /* put order */
+};
+bool elect(vg_xap_writer *w, const std::string &key, const VersionCandidate *self);
+/* The procedure key of a stored notice (its XPN term), "" when none. */
+std::string notice_key(const Xapian::Database &db, Xapian::docid did);
+/* Every version stored under key, oldest first: [{"id","notice_id","notice_type",
+ * "notice_subtype","dispatch_date","latest"}]; *self_latest = the mark of self_id. */
+json_t *versions_list(const Xapian::Database &db, const std::string &key, bool *self_latest,
+                      const std::string &self_id);
+
+/* ---- shared by the reader's files (vg_xap_reader.cc, vg_xap_flags.cc, vg_xap_cursor.cc) -- */
+
+/* Re-reads what a reader derives from its database (languages present; the query parser's
+ * database for wildcards). */
+void refresh(vg_xap_reader *r);
+/* guard() plus one reopen-and-retry when the writer has recycled blocks being read. */
+template <class F>
+int rguard(vg_xap_reader *r, vg_err_t *err, const char *what, F &&fn);
+/* Metadata from the first shard that has it ("" when none). */
+std::string r_meta(const vg_xap_reader *r, const std::string &key);
+/* A flags-kind search hit from a flag document's data, or NULL. */
+json_t *flag_hit(const std::string &data, double score);
+/* Adds "latest", "versions", flag "review" and clause "notes" to a stored notice. */
+void decorate_doc(vg_xap_reader *r, json_t *nd);
+/* Notes of a clause (array, possibly empty). New reference. */
+json_t *clause_notes(const vg_xap_reader *r, const std::string &clause_id);
+
+/* Opaque page cursors: base64url(JSON {"f": fingerprint, "o": offset of the next page,
+ * "k": base64url(sort key of the last hit)}) ("k" only for sorted queries). */
+struct Cursor {
+  std::string fp;
+  size_t offset = 0;
+  bool has_key = false;
+  std::string key;
+};
+std::string cursor_encode(const Cursor &c);
+/* false when malformed (text cut at 4 KiB). */
+bool cursor_decode(const std::string &text, Cursor &c);
+/* Fingerprint of what makes a query the same query: q, kind, sort, lang, all_versions. */
+std::string query_fingerprint(const char *q, int kind, const char *sort, const char *lang,
+                              int all_versions);
+
 }  // namespace vg_xap
+
+/* The writer and reader objects (opaque in vg_xap.h), shared by the shim's .cc files. */
+struct vg_xap_writer {
+  explicit vg_xap_writer(const std::string &path) : db(path, Xapian::DB_CREATE_OR_OPEN) {}
+  Xapian::WritableDatabase db;
+  Xapian::TermGenerator tg;
+  /* stemmers by Xapian name (a Stem is costly to build: built once per language) */
+  std::vector<std::pair<std::string, Xapian::Stem>> stems;
+  const char *cur_stem = nullptr; /* name of the stemmer tg holds */
+  bool in_txn = false;
+  long long putseq = 0;   /* put order of the last put (metadata vigie:putseq) */
+  long long last_seq = 0; /* last applied audit seq (metadata audit:applied) */
+};
+
+struct vg_xap_reader {
+  Xapian::Database db;                /* every shard, as one */
+  std::vector<Xapian::Database> shards; /* the same shards one by one (metadata) */
+  vg_xap::QueryBuilder qb;
+  std::vector<std::string> langs; /* stemmers to parse queries with ("" = unstemmed) */
+};
+
+template <class F>
+int vg_xap::rguard(vg_xap_reader *r, vg_err_t *err, const char *what, F &&fn) {
+  return guard(err, what, [&]() -> int {
+    try {
+      return fn();
+    } catch (const Xapian::DatabaseModifiedError &) {
+      r->db.reopen();
+      refresh(r);
+      return fn();
+    }
+  });
+}
 
 #endif

@@ -44,9 +44,32 @@ class CpvField : public Xapian::FieldProcessor {
   std::string *err_; /* QueryBuilder::field_error_, which outlives the parser owning this */
 };
 
+/* buyer:X matches the whole buyer name X (any case: the XBX term) OR every word of X among
+ * the buyer words (XB terms of notices and flags). A filter (no weight). Never throws (see
+ * CpvField): a value the inner parser refuses falls back to the whole-name term. */
+class BuyerField : public Xapian::FieldProcessor {
+ public:
+  BuyerField() { words_.set_default_op(Xapian::Query::OP_AND); }
+  Xapian::Query operator()(const std::string &str) override {
+    Xapian::Query exact(S::P_BUYER_EXACT + cut_utf8(casefold(str), S::MAX_TERM));
+    try {
+      Xapian::Query w = words_.parse_query(str, Xapian::QueryParser::FLAG_PHRASE, S::P_BUYER);
+      if (w.empty()) return exact;
+      return Xapian::Query(Xapian::Query::OP_OR, exact, w);
+    } catch (...) {
+      return exact;
+    }
+  }
+
+ private:
+  Xapian::QueryParser words_;
+};
+
 /* The boolean fields registered below (kept in one list for the rewrite that follows). */
-const char *const BOOL_FIELDS[] = {"id",   "doc",  "notice", "country", "type", "procedure",
-                                   "label", "flag", "lang",   "kind",    "cpv"};
+const char *const BOOL_FIELDS[] = {"id",     "doc",      "notice",       "country", "type",
+                                   "procedure_id", "procedure", "label", "flag",  "rule",
+                                   "lang",   "kind",     "cpv",          "status",  "severity",
+                                   "version", "dossier", "buyer"};
 
 /* "-country:fr" -> "NOT country:fr". Xapian 1.4 does not negate a boolean filter written with
  * a leading '-' (it applies it as a positive filter), which would silently invert what the
@@ -82,17 +105,22 @@ std::string s_negated_filters(const std::string &text) {
 QueryBuilder::QueryBuilder() {
   /* free text */
   qp_.add_prefix("title", S::P_TITLE);
-  qp_.add_prefix("buyer", S::P_BUYER);
   /* ids: exact */
   qp_.add_boolean_prefix("id", S::P_ID);
   qp_.add_boolean_prefix("doc", S::P_PARENT);
+  qp_.add_boolean_prefix("procedure_id", S::P_PROCKEY);
+  std::string buyer_group(S::P_BUYER_EXACT);
+  qp_.add_boolean_prefix("buyer", (new BuyerField())->release(), &buyer_group);
   /* codes: lower-cased by a field processor (owned by the parser after release()) */
   const struct {
     const char *field, *prefix;
   } codes[] = {{"notice", S::P_NOTICE},  {"country", S::P_COUNTRY},
                {"type", S::P_TYPE},      {"procedure", S::P_PROCEDURE},
                {"label", S::P_LABEL},    {"flag", S::P_FLAG},
-               {"lang", S::P_LANG},      {"kind", S::P_KIND}};
+               {"rule", S::P_FLAG},      {"lang", S::P_LANG},
+               {"kind", S::P_KIND},      {"status", S::P_STATUS},
+               {"severity", S::P_SEVERITY}, {"version", S::P_VERSION},
+               {"dossier", S::P_DOSSIER}};
   for (const auto &c : codes) {
     std::string group(c.prefix);
     qp_.add_boolean_prefix(c.field, (new CodeField(c.prefix))->release(), &group);

@@ -17,21 +17,11 @@
 
 namespace S = vg_xap_schema;
 using vg_xap::guard;
+using vg_xap::rguard;
 
-struct vg_xap_reader {
-  Xapian::Database db;
-  vg_xap::QueryBuilder qb;
-  std::vector<std::string> langs; /* stemmers to parse queries with ("" = unstemmed) */
-};
+namespace vg_xap {
 
-namespace {
-
-constexpr size_t SNIPPETS_PER_HIT = 3;
-constexpr size_t SNIPPET_BYTES = 300;   /* aim of MSet::snippet and cut of the plain excerpt */
-constexpr Xapian::doccount FACET_VALUES = 50; /* per facet, most frequent first */
-
-/* The stemmers to try: one per language present in the database (XLANG terms), plus none. */
-void s_refresh(vg_xap_reader *r) {
+void refresh(vg_xap_reader *r) {
   std::set<std::string> names{""};
   const std::string p(S::P_LANG);
   for (Xapian::TermIterator t = r->db.allterms_begin(p); t != r->db.allterms_end(p); ++t) {
@@ -42,19 +32,13 @@ void s_refresh(vg_xap_reader *r) {
   r->qb.set_database(r->db);
 }
 
-/* guard() plus one reopen-and-retry when the writer has recycled blocks we were reading. */
-template <class F>
-int s_rguard(vg_xap_reader *r, vg_err_t *err, const char *what, F &&fn) {
-  return guard(err, what, [&]() -> int {
-    try {
-      return fn();
-    } catch (const Xapian::DatabaseModifiedError &) {
-      r->db.reopen();
-      s_refresh(r);
-      return fn();
-    }
-  });
-}
+}  // namespace vg_xap
+
+namespace {
+
+constexpr size_t SNIPPETS_PER_HIT = 3;
+constexpr size_t SNIPPET_BYTES = 300;   /* aim of MSet::snippet and cut of the plain excerpt */
+constexpr Xapian::doccount FACET_VALUES = 50; /* per facet, most frequent first */
 
 /* Counts values of a slot holding several '\n'-separated values (CPV divisions, labels,
  * rules): ValueCountMatchSpy would count the joined string as one value. Local only
@@ -167,78 +151,80 @@ json_t *s_notice_hit(vg_xap_reader *r, const Xapian::MSetIterator &m, const Xapi
   return h;
 }
 
-void s_set_sort(Xapian::Enquire &e, const char *sort) {
-  if (!sort || !*sort || strcmp(sort, "relevance") == 0) return;
-  /* name -> slot, and whether the natural order is descending */
+/* A sort order: relevance, or a value slot then the unique id (SLOT_ID), so that ties are
+ * ordered the same way on every page and a cursor can resume strictly after a hit. */
+struct SortSpec {
+  bool relevance = true;
+  unsigned slot = 0;
+  bool desc = false;
+};
+
+SortSpec s_sort(const char *sort, int kind) {
+  SortSpec sp;
+  if (!sort || !*sort || strcmp(sort, "relevance") == 0) return sp;
+  /* name -> slot, whether the natural order is descending, which kinds may use it */
   const struct {
     const char *name;
     unsigned slot;
-    bool desc;
-  } sorts[] = {{"published", S::SLOT_PUBLISHED, true}, {"deadline", S::SLOT_DEADLINE, false},
-               {"value", S::SLOT_VALUE, true},         {"flags", S::SLOT_NFLAGS, true}};
+    bool desc, notices, flags;
+  } sorts[] = {{"published", S::SLOT_PUBLISHED, true, true, true},
+               {"deadline", S::SLOT_DEADLINE, false, true, true},
+               {"value", S::SLOT_VALUE, true, true, false},
+               {"flags", S::SLOT_NFLAGS, true, true, false},
+               {"severity", S::SLOT_SEVRANK, true, false, true}};
   bool flip = sort[0] == '-';
   const char *name = flip ? sort + 1 : sort;
-  for (const auto &s : sorts)
-    if (strcmp(s.name, name) == 0) {
-      e.set_sort_by_value_then_relevance(s.slot, s.desc != flip);
-      return;
+  const bool flags = kind == VG_XAP_KIND_FLAGS;
+  for (const auto &x : sorts)
+    if (strcmp(x.name, name) == 0 && (flags ? x.flags : x.notices)) {
+      sp.relevance = false;
+      sp.slot = x.slot;
+      sp.desc = x.desc != flip;
+      return sp;
     }
-  throw Xapian::QueryParserError(std::string("unknown sort '") + sort + "'");
+  throw Xapian::QueryParserError(std::string("unknown sort '") + sort + "'" +
+                                 (flags ? " for flags" : ""));
 }
 
-int s_search(vg_xap_reader *r, const vg_xap_query_t *q, json_t **out) {
-  const std::string text = q->q ? q->q : "";
-  std::vector<std::string> langs = r->langs;
-  if (q->lang && *q->lang) langs = {vg_xap::stemmer_name(q->lang)};
-  const bool clauses = q->kind == VG_XAP_KIND_CLAUSES;
-  Xapian::Query uq = r->qb.build(text, langs, Xapian::Query::OP_AND);
-  Xapian::Query kind(std::string(S::P_KIND) + (clauses ? S::KIND_CLAUSE : S::KIND_NOTICE));
-  Xapian::Enquire e(r->db);
-  e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, uq, kind));
-  s_set_sort(e, q->sort);
-  Xapian::ValueCountMatchSpy country(S::SLOT_COUNTRY), buyer(S::SLOT_BUYER),
-      procedure(S::SLOT_PROCEDURE), type(S::SLOT_TYPE), lang(S::SLOT_LANG);
-  MultiValueSpy cpv(S::SLOT_CPV_DIV), label(S::SLOT_LABEL), rule(S::SLOT_RULE);
-  if (q->want_facets)
-    for (Xapian::MatchSpy *s : std::initializer_list<Xapian::MatchSpy *>{
-             &country, &buyer, &procedure, &type, &lang, &cpv, &label, &rule})
-      e.add_matchspy(s);
-  /* exact totals and facets need every match seen; otherwise Xapian's estimate will do */
-  Xapian::doccount check = q->want_facets ? r->db.get_doccount() : 0;
-  Xapian::MSet ms = e.get_mset(static_cast<Xapian::doccount>(q->offset),
-                               static_cast<Xapian::doccount>(q->limit), check);
-  Xapian::Query sq;
-  if (!clauses) sq = r->qb.build(text, langs, Xapian::Query::OP_OR);
-  json_t *res = json_object(), *hits = json_array();
-  if (!res || !hits) {
-    json_decref(res);
-    json_decref(hits);
-    return VG_E_NOMEM;
-  }
-  json_object_set_new(res, "total", json_integer(ms.get_matches_estimated()));
-  json_object_set_new(res, "offset", json_integer(static_cast<json_int_t>(q->offset)));
-  json_object_set_new(res, "limit", json_integer(static_cast<json_int_t>(q->limit)));
-  json_object_set_new(res, "hits", hits);
-  for (Xapian::MSetIterator m = ms.begin(); m != ms.end(); ++m) {
-    json_t *h;
-    if (clauses) {
-      h = s_loads(m.get_document().get_data());
-      if (!h) continue; /* not ours: skip rather than fail the page */
-      json_object_set_new(h, "score", json_real(m.get_weight()));
-      const char *t = json_string_value(json_object_get(h, "text"));
-      std::string hl = t ? ms.snippet(t, SNIPPET_BYTES, s_stem_of(m.get_document()),
-                                      Xapian::MSet::SNIPPET_EXHAUSTIVE, "<mark>", "</mark>",
-                                      "\xE2\x80\xA6")
-                         : std::string();
-      json_t *hj = json_stringn(hl.data(), hl.size());
-      json_object_set_new(h, "highlight", hj ? hj : json_null());
-    } else {
-      h = s_notice_hit(r, m, sq);
+/* Accepts the documents whose sort key comes strictly after the cursor's. */
+class AfterKey : public Xapian::MatchDecider {
+ public:
+  AfterKey(const Xapian::KeyMaker &km, const std::string &last) : km_(km), last_(last) {}
+  bool operator()(const Xapian::Document &doc) const override { return km_(doc) > last_; }
+
+ private:
+  const Xapian::KeyMaker &km_;
+  const std::string &last_;
+};
+
+/* The facet spies of one search (all kinds; each kind reports its own set). */
+struct Spies {
+  Xapian::ValueCountMatchSpy country{S::SLOT_COUNTRY}, buyer{S::SLOT_BUYER},
+      procedure{S::SLOT_PROCEDURE}, type{S::SLOT_TYPE}, lang{S::SLOT_LANG},
+      severity{S::SLOT_SEVERITY};
+  MultiValueSpy cpv{S::SLOT_CPV_DIV}, label{S::SLOT_LABEL}, rule{S::SLOT_RULE},
+      status{S::SLOT_STATUS};
+  void attach(Xapian::Enquire &e, bool flags) {
+    if (flags) {
+      for (Xapian::MatchSpy *s : std::initializer_list<Xapian::MatchSpy *>{
+               &rule, &severity, &status, &country, &buyer})
+        e.add_matchspy(s);
+      return;
     }
-    if (h) json_array_append_new(hits, h);
+    for (Xapian::MatchSpy *s : std::initializer_list<Xapian::MatchSpy *>{
+             &country, &buyer, &procedure, &type, &lang, &cpv, &label, &rule, &status})
+      e.add_matchspy(s);
   }
-  if (q->want_facets) {
+  json_t *to_json(bool flags) {
     json_t *f = json_object();
+    if (flags) {
+      json_object_set_new(f, "rule", s_facet_multi(rule));
+      json_object_set_new(f, "severity", s_facet_single(severity));
+      json_object_set_new(f, "status", s_facet_multi(status));
+      json_object_set_new(f, "country", s_facet_single(country));
+      json_object_set_new(f, "buyer", s_facet_single(buyer));
+      return f;
+    }
     json_object_set_new(f, "cpv_division", s_facet_multi(cpv));
     json_object_set_new(f, "country", s_facet_single(country));
     json_object_set_new(f, "buyer", s_facet_single(buyer));
@@ -247,8 +233,111 @@ int s_search(vg_xap_reader *r, const vg_xap_query_t *q, json_t **out) {
     json_object_set_new(f, "lang", s_facet_single(lang));
     json_object_set_new(f, "label", s_facet_multi(label));
     json_object_set_new(f, "rule", s_facet_multi(rule));
-    json_object_set_new(res, "facets", f);
+    json_object_set_new(f, "status", s_facet_multi(status));
+    return f;
   }
+};
+
+json_t *s_clause_hit(const Xapian::MSet &ms, const Xapian::MSetIterator &m) {
+  json_t *h = s_loads(m.get_document().get_data());
+  if (!h) return nullptr; /* not ours: skip rather than fail the page */
+  json_object_set_new(h, "score", json_real(m.get_weight()));
+  const char *t = json_string_value(json_object_get(h, "text"));
+  std::string hl = t ? ms.snippet(t, SNIPPET_BYTES, s_stem_of(m.get_document()),
+                                  Xapian::MSet::SNIPPET_EXHAUSTIVE, "<mark>", "</mark>",
+                                  "\xE2\x80\xA6")
+                     : std::string();
+  json_t *hj = json_stringn(hl.data(), hl.size());
+  json_object_set_new(h, "highlight", hj ? hj : json_null());
+  return h;
+}
+
+int s_search(vg_xap_reader *r, const vg_xap_query_t *q, json_t **out) {
+  const std::string text = q->q ? q->q : "";
+  std::vector<std::string> langs = r->langs;
+  const bool has_lang = q->lang && *q->lang;
+  if (has_lang) langs = {vg_xap::stemmer_name(q->lang)};
+  const int kind = q->kind == VG_XAP_KIND_CLAUSES || q->kind == VG_XAP_KIND_FLAGS
+                       ? q->kind : VG_XAP_KIND_NOTICES;
+  const bool clauses = kind == VG_XAP_KIND_CLAUSES, flags = kind == VG_XAP_KIND_FLAGS;
+  const SortSpec sp = s_sort(q->sort, kind);
+  /* the cursor first: a bad one is a query error before any work */
+  const std::string fp = vg_xap::query_fingerprint(
+      text.c_str(), kind, sp.relevance ? "relevance" : q->sort, has_lang ? q->lang : "",
+      q->all_versions);
+  vg_xap::Cursor cur;
+  const bool has_cursor = q->cursor && *q->cursor;
+  if (has_cursor) {
+    if (!vg_xap::cursor_decode(q->cursor, cur))
+      throw Xapian::QueryParserError("malformed cursor");
+    if (cur.fp != fp || cur.has_key == sp.relevance)
+      throw Xapian::QueryParserError("cursor belongs to another query");
+  }
+  Xapian::Query uq = r->qb.build(text, langs, Xapian::Query::OP_AND);
+  const char *kname = clauses ? S::KIND_CLAUSE : flags ? S::KIND_FLAG : S::KIND_NOTICE;
+  Xapian::Query full(Xapian::Query::OP_FILTER, uq, Xapian::Query(std::string(S::P_KIND) + kname));
+  /* NOT superseded (rather than AND latest): databases written before versions still show */
+  if (!q->all_versions)
+    full = Xapian::Query(Xapian::Query::OP_AND_NOT, full,
+                         Xapian::Query(std::string(S::P_VERSION) + S::VERSION_SUPERSEDED));
+  Xapian::Enquire e(r->db);
+  e.set_query(full);
+  Xapian::MultiValueKeyMaker km;
+  if (!sp.relevance) {
+    km.add_value(sp.slot, sp.desc);
+    km.add_value(S::SLOT_ID);
+    e.set_sort_by_key(&km, false);
+  }
+  /* a sorted page after a cursor skips by key (AfterKey), so its facets and total come from
+   * a second, unsorted pass over the whole query */
+  const bool keyed = has_cursor && !sp.relevance;
+  Spies spies;
+  if (q->want_facets && !keyed) spies.attach(e, flags);
+  /* exact totals and facets need every match seen; otherwise Xapian's estimate will do */
+  Xapian::doccount check = q->want_facets ? r->db.get_doccount() : 0;
+  const size_t offset = has_cursor ? cur.offset : q->offset;
+  AfterKey after(km, cur.key);
+  /* one hit more than asked tells whether a next page exists */
+  Xapian::MSet ms = e.get_mset(keyed ? 0 : static_cast<Xapian::doccount>(offset),
+                               static_cast<Xapian::doccount>(q->limit + 1), check, nullptr,
+                               keyed ? &after : nullptr);
+  Xapian::doccount total = ms.get_matches_estimated();
+  if (keyed) {
+    Xapian::Enquire all(r->db);
+    all.set_query(full);
+    if (q->want_facets) spies.attach(all, flags);
+    total = all.get_mset(0, 0, check).get_matches_estimated();
+  }
+  Xapian::Query sq;
+  if (!clauses && !flags) sq = r->qb.build(text, langs, Xapian::Query::OP_OR);
+  json_t *res = json_object(), *hits = json_array();
+  if (!res || !hits) {
+    json_decref(res);
+    json_decref(hits);
+    return VG_E_NOMEM;
+  }
+  json_object_set_new(res, "total", json_integer(total));
+  json_object_set_new(res, "offset", json_integer(static_cast<json_int_t>(offset)));
+  json_object_set_new(res, "limit", json_integer(static_cast<json_int_t>(q->limit)));
+  json_object_set_new(res, "hits", hits);
+  size_t shown = 0;
+  std::string last_key;
+  for (Xapian::MSetIterator m = ms.begin(); m != ms.end() && shown < q->limit; ++m, ++shown) {
+    json_t *h = clauses ? s_clause_hit(ms, m)
+                : flags ? vg_xap::flag_hit(m.get_document().get_data(), m.get_weight())
+                        : s_notice_hit(r, m, sq);
+    if (h) json_array_append_new(hits, h);
+    if (!sp.relevance) last_key = m.get_sort_key();
+  }
+  if (ms.size() > q->limit && q->limit > 0) {
+    vg_xap::Cursor next;
+    next.fp = fp;
+    next.offset = offset + q->limit;
+    next.has_key = !sp.relevance;
+    next.key = last_key;
+    json_object_set_new(res, "next_cursor", json_string(vg_xap::cursor_encode(next).c_str()));
+  }
+  if (q->want_facets) json_object_set_new(res, "facets", spies.to_json(flags));
   *out = res;
   return VG_OK;
 }
@@ -295,8 +384,11 @@ int vg_xap_reader_open_st(const char *const *paths, size_t npaths, vg_xap_reader
   return guard(err, "cannot open database for reading", [&]() -> int {
     vg_xap_reader *r = new vg_xap_reader();
     try {
-      for (size_t i = 0; i < npaths; i++) r->db.add_database(Xapian::Database(paths[i]));
-      s_refresh(r);
+      for (size_t i = 0; i < npaths; i++) {
+        r->shards.emplace_back(paths[i]);
+        r->db.add_database(r->shards.back());
+      }
+      vg_xap::refresh(r);
     } catch (...) {
       delete r;
       throw;
@@ -316,7 +408,7 @@ int vg_xap_reader_reopen(vg_xap_reader_t *r, vg_err_t *err) {
   if (!r) return vg_err_set(err, VG_E_INPUT, "no reader");
   return guard(err, "cannot reopen database", [&]() -> int {
     r->db.reopen();
-    s_refresh(r);
+    vg_xap::refresh(r);
     return VG_OK;
   });
 }
@@ -337,20 +429,21 @@ int vg_xap_search(vg_xap_reader_t *r, const vg_xap_query_t *q, json_t **out, vg_
   if (!out) return vg_err_set(err, VG_E_INPUT, "no output pointer");
   *out = nullptr;
   if (!r || !q) return vg_err_set(err, VG_E_INPUT, "no reader or no query");
-  return s_rguard(r, err, "cannot search", [&]() -> int { return s_search(r, q, out); });
+  return rguard(r, err, "cannot search", [&]() -> int { return s_search(r, q, out); });
 }
 
 int vg_xap_get_doc(vg_xap_reader_t *r, const char *doc_id, json_t **out, vg_err_t *err) {
   if (!out) return vg_err_set(err, VG_E_INPUT, "no output pointer");
   *out = nullptr;
   if (!r || !doc_id || !*doc_id) return vg_err_set(err, VG_E_INPUT, "no reader or no id");
-  return s_rguard(r, err, "cannot fetch document", [&]() -> int {
+  return rguard(r, err, "cannot fetch document", [&]() -> int {
     json_t *d = s_fetch(r, doc_id);
     if (!d || !json_is_array(json_object_get(d, "clauses"))) {
       json_decref(d);
       return vg_err_set(err, VG_E_NOTFOUND, "no document '%s'", doc_id);
     }
     s_clause_texts(d);
+    vg_xap::decorate_doc(r, d);
     *out = d;
     return VG_OK;
   });
@@ -360,12 +453,17 @@ int vg_xap_get_clause(vg_xap_reader_t *r, const char *clause_id, json_t **out, v
   if (!out) return vg_err_set(err, VG_E_INPUT, "no output pointer");
   *out = nullptr;
   if (!r || !clause_id || !*clause_id) return vg_err_set(err, VG_E_INPUT, "no reader or no id");
-  return s_rguard(r, err, "cannot fetch clause", [&]() -> int {
+  return rguard(r, err, "cannot fetch clause", [&]() -> int {
     json_t *c = s_fetch(r, clause_id);
-    if (!c || json_object_get(c, "clauses") || !json_object_get(c, "doc")) {
+    if (!c || json_object_get(c, "clauses") || !json_is_string(json_object_get(c, "doc"))) {
       json_decref(c);
       return vg_err_set(err, VG_E_NOTFOUND, "no clause '%s'", clause_id);
     }
+    json_t *notes = vg_xap::clause_notes(r, clause_id);
+    if (json_array_size(notes))
+      json_object_set_new(c, "notes", notes);
+    else
+      json_decref(notes);
     *out = c;
     return VG_OK;
   });
@@ -373,7 +471,7 @@ int vg_xap_get_clause(vg_xap_reader_t *r, const char *clause_id, json_t **out, v
 
 int vg_xap_counts(vg_xap_reader_t *r, size_t *notices, size_t *clauses, vg_err_t *err) {
   if (!r) return vg_err_set(err, VG_E_INPUT, "no reader");
-  return s_rguard(r, err, "cannot count documents", [&]() -> int {
+  return rguard(r, err, "cannot count documents", [&]() -> int {
     size_t n = r->db.get_termfreq(std::string(S::P_KIND) + S::KIND_NOTICE);
     size_t c = r->db.get_termfreq(std::string(S::P_KIND) + S::KIND_CLAUSE);
     if (notices) *notices = n;

@@ -11,7 +11,10 @@
 
 namespace vg_xap_schema {
 
-constexpr const char *SCHEMA_VERSION = "1"; /* stored in metadata "vigie:schema" */
+constexpr const char *SCHEMA_VERSION = "2"; /* stored in metadata "vigie:schema"; 2: flag
+                                               documents, reviews, versions, dossier, cursor
+                                               tie-break (a version-1 database needs a
+                                               re-index for those; searching it still works) */
 
 /* ---- boolean terms (filters) ---- */
 constexpr const char *P_ID = "Q";          /* unique id: notice doc id, or clause id       id: */
@@ -26,12 +29,36 @@ constexpr const char *P_LABEL = "XL";      /* clause label (notices: every claus
 constexpr const char *P_FLAG = "XF";       /* rule id of each FLAG outcome of the notice  flag: */
 constexpr const char *P_LANG = "XLANG";    /* language(s): document and sections          lang: */
 
+constexpr const char *P_STATUS = "XRS";    /* review status of FLAG outcomes: flag doc: its
+                                              own (exactly one); notice: its flags'; clause:
+                                              the flags whose evidence it holds    status: */
+constexpr const char *P_SEVERITY = "XSEV"; /* flag docs: severity (low|medium|high) severity: */
+constexpr const char *P_PROCKEY = "XPK";   /* procedure key (procedure_id, else doc id), as
+                                              given; every kind                procedure_id: */
+constexpr const char *P_PROCNOTICE = "XPN"; /* the same key on notices only (version election) */
+constexpr const char *P_VERSION = "XV";    /* "latest" | "superseded"; every kind    version: */
+constexpr const char *P_DOSSIER = "XDOS";  /* container sha256 (fields.container.sha256),
+                                              lower-cased; every kind                dossier: */
+constexpr const char *P_BUYER_EXACT = "XBX"; /* whole buyer name, lower-cased; every kind
+                                                (buyer: matches it OR the buyer words) */
+
 /* ---- free-text prefixes (stemmed like the body, Z + prefix for stems; notices only) ---- */
 constexpr const char *P_TITLE = "S";       /* title                                      title: */
-constexpr const char *P_BUYER = "XB";      /* buyer name                                 buyer: */
+constexpr const char *P_BUYER = "XB";      /* buyer name (notices and flags)             buyer: */
 
 constexpr const char *KIND_NOTICE = "notice";
 constexpr const char *KIND_CLAUSE = "clause";
+constexpr const char *KIND_FLAG = "flag";  /* one document per FLAG outcome */
+
+constexpr const char *VERSION_LATEST = "latest";
+constexpr const char *VERSION_SUPERSEDED = "superseded";
+constexpr const char *STATUS_OPEN = "open"; /* a flag never reviewed */
+
+/* ---- metadata keys ---- */
+constexpr const char *MD_PUTSEQ = "vigie:putseq";   /* last put order number (decimal) */
+constexpr const char *MD_REVIEW = "review:";        /* + flag id -> {"current":{..},"history":[..]} */
+constexpr const char *MD_NOTE = "note:";            /* + clause id -> [{"note","who",..}, ..] */
+constexpr const char *MD_APPLIED = "audit:applied"; /* last applied audit seq (decimal) */
 
 /* ---- value slots ---- */
 enum : unsigned {
@@ -47,7 +74,14 @@ enum : unsigned {
   SLOT_RULE = 9,        /* facet, multi: rule ids of FLAG outcomes, '\n'-separated */
   SLOT_TYPE = 10,       /* facet: notice type */
   SLOT_LANG = 11,       /* facet: document language (clauses: section language) */
-  SLOT_SUMMARY = 12     /* notices: compact JSON of what a hit shows (vg_xap::hit_summary) */
+  SLOT_SUMMARY = 12,    /* notices: compact JSON of what a hit shows (vg_xap::hit_summary) */
+  SLOT_SEVERITY = 13,   /* flags: facet severity */
+  SLOT_SEVRANK = 14,    /* flags: sortable_serialise(1 low, 2 medium, 3 high)    sort severity */
+  SLOT_STATUS = 15,     /* facet, multi: review statuses (as the XRS terms), '\n'-separated */
+  SLOT_ID = 16,         /* every kind: its unique id (sort tie-break, cursors) */
+  SLOT_VINFO = 17,      /* notices: JSON {"id","notice_id","notice_type","notice_subtype",
+                           "dispatch_date","seq"} (version election and listing) */
+  SLOT_CLAUSE = 18      /* flags: clause id of the evidence (status of that clause) */
 };
 constexpr char MULTI_SEP = '\n';
 

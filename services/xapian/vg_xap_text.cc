@@ -1,5 +1,6 @@
-/* vg_xap_text.cc: text helpers of the Xapian shim (accent folding, language -> stemmer,
- * CPV normalisation, byte-safe cutting) and the search-hit summary of a notice.
+/* vg_xap_text.cc: text helpers of the Xapian shim (accent folding, case folding, language ->
+ * stemmer, CPV normalisation, byte-safe cutting, severity ranks) and the search-hit summary
+ * of a notice.
  * For: vg_xap_writer.cc and vg_xap_query.cc. Not for: tokenising (Xapian does that). */
 #include <utf8proc.h>
 
@@ -57,6 +58,41 @@ std::string lower(const std::string &s) {
   for (char &ch : r)
     if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
   return r;
+}
+
+std::string casefold(const std::string &s) {
+  utf8proc_uint8_t *dst = nullptr;
+  utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t *>(s.data()),
+                                    static_cast<utf8proc_ssize_t>(s.size()), &dst,
+                                    static_cast<utf8proc_option_t>(UTF8PROC_COMPOSE |
+                                                                   UTF8PROC_CASEFOLD));
+  if (n < 0) return lower(s);
+  std::string r;
+  try {
+    r.assign(reinterpret_cast<const char *>(dst), static_cast<size_t>(n));
+  } catch (...) {
+    free(dst);
+    throw;
+  }
+  free(dst);
+  return r;
+}
+
+std::string join(const std::set<std::string> &v) {
+  std::string r;
+  for (const std::string &s : v) {
+    if (!r.empty()) r += '\n';
+    r += s;
+  }
+  return r;
+}
+
+int severity_rank(const char *sev) {
+  if (!sev) return 0;
+  if (strcmp(sev, "high") == 0) return 3;
+  if (strcmp(sev, "medium") == 0) return 2;
+  if (strcmp(sev, "low") == 0) return 1;
+  return 0;
 }
 
 std::string cut_utf8(const std::string &s, size_t n) {

@@ -23,8 +23,20 @@ namespace {
 /* What a notice document and each of its clauses share (boolean filter terms and values),
  * computed once per notice and copied into every document with a plain loop. */
 struct Common {
-  std::vector<std::string> terms;
-  std::vector<std::pair<Xapian::valueno, std::string>> values;
+  std::vector<std::string> terms;      /* every kind: notice, clauses, flags */
+  std::vector<std::string> flag_terms; /* notice and clauses: XF of every FLAG outcome */
+  std::vector<std::pair<Xapian::valueno, std::string>> values;        /* every kind */
+  std::vector<std::pair<Xapian::valueno, std::string>> notice_values; /* notice and clauses */
+  std::string key;                     /* procedure key (procedure_id, else doc id) */
+  std::vector<const vg_flag_t *> flags; /* FLAG outcomes with an id */
+  std::vector<std::string> status;     /* their review status, same order */
+  std::vector<json_t *> reviews;       /* their stored review state (or NULL), owned */
+  Common() = default;
+  Common(const Common &) = delete;
+  Common &operator=(const Common &) = delete;
+  ~Common() {
+    for (json_t *j : reviews) json_decref(j);
+  }
 };
 
 /* A stemmer that remembers its answers: the same words recur across a notice and its
@@ -49,17 +61,6 @@ class CachedStem : public Xapian::StemImplementation {
 
 }  // namespace
 
-struct vg_xap_writer {
-  explicit vg_xap_writer(const std::string &path)
-      : db(path, Xapian::DB_CREATE_OR_OPEN) {}
-  Xapian::WritableDatabase db;
-  Xapian::TermGenerator tg;
-  /* stemmers by Xapian name (a Stem is costly to build: built once per language) */
-  std::vector<std::pair<std::string, Xapian::Stem>> stems;
-  const char *cur_stem = nullptr; /* stemmer_name() of the stemmer tg holds */
-  bool in_txn = false;
-};
-
 namespace {
 
 /* Term positions between two indexed fields, so that phrases do not match across them. */
@@ -77,15 +78,6 @@ std::string s_yyyymmdd(const char *iso) {
   std::string r = std::string(iso, 4) + std::string(iso + 5, 2) + std::string(iso + 8, 2);
   for (char c : r)
     if (c < '0' || c > '9') return std::string();
-  return r;
-}
-
-std::string s_join(const std::set<std::string> &v) {
-  std::string r;
-  for (const std::string &s : v) {
-    if (!r.empty()) r += S::MULTI_SEP;
-    r += s;
-  }
   return r;
 }
 
@@ -185,19 +177,25 @@ void s_index(Xapian::Document &doc, vg_xap_writer *w, const char *text, size_t l
   *pos = end + FIELD_GAP;
 }
 
-/* Filters and values shared by the notice document and its clauses, as a list (c) to copy
- * into each document. Title and buyer text are the notice's own (not copied to clauses). */
-void s_common(const vg_doc_t *d, Common &c) {
+/* Filters and values shared by the notice document, its clauses and its flags, as lists (c)
+ * to copy into each document; the review status of each FLAG outcome (stored reviews are
+ * re-applied). Title and buyer text are the notice's own (not copied to clauses). */
+void s_common(const vg_doc_t *d, const Xapian::Database &db, Common &c) {
   std::vector<std::string> &t = c.terms;
   std::set<std::string> rules;
-  auto add = [&t](const char *prefix, const std::string &value) {
-    if (!value.empty()) t.push_back(prefix + vg_xap::cut_utf8(value, S::MAX_TERM));
+  auto add = [](std::vector<std::string> &into, const char *prefix, const std::string &value) {
+    if (!value.empty()) into.push_back(prefix + vg_xap::cut_utf8(value, S::MAX_TERM));
   };
-  add(S::P_NOTICE, vg_xap::lower(s_str(d->notice_id)));
-  add(S::P_COUNTRY, vg_xap::lower(s_str(d->country)));
-  add(S::P_TYPE, vg_xap::lower(s_str(d->notice_type)));
-  add(S::P_TYPE, vg_xap::lower(s_str(d->notice_subtype)));
-  add(S::P_PROCEDURE, vg_xap::lower(s_str(d->procedure)));
+  c.key = d->procedure_id && *d->procedure_id ? d->procedure_id : d->id;
+  add(t, S::P_PROCKEY, c.key);
+  add(t, S::P_NOTICE, vg_xap::lower(s_str(d->notice_id)));
+  add(t, S::P_COUNTRY, vg_xap::lower(s_str(d->country)));
+  add(t, S::P_TYPE, vg_xap::lower(s_str(d->notice_type)));
+  add(t, S::P_TYPE, vg_xap::lower(s_str(d->notice_subtype)));
+  add(t, S::P_PROCEDURE, vg_xap::lower(s_str(d->procedure)));
+  add(t, S::P_BUYER_EXACT, vg_xap::casefold(s_str(d->buyer)));
+  const json_t *sha = json_object_get(json_object_get(d->fields, "container"), "sha256");
+  if (json_is_string(sha)) add(t, S::P_DOSSIER, vg_xap::lower(json_string_value(sha)));
   std::set<std::string> divs;
   std::vector<const vg_strv_t *> cpvs{&d->cpv};
   for (size_t i = 0; i < d->nlots; i++) cpvs.push_back(&d->lots[i].cpv);
@@ -205,38 +203,61 @@ void s_common(const vg_doc_t *d, Common &c) {
     for (size_t i = 0; i < sv->n; i++) {
       std::string sig, full;
       if (!vg_xap::cpv_significant(s_str(sv->v[i]), sig, full)) continue;
-      for (size_t k = 2; k <= sig.size(); k++) add(S::P_CPV, sig.substr(0, k));
-      add(S::P_CPV, full);
+      for (size_t k = 2; k <= sig.size(); k++) add(t, S::P_CPV, sig.substr(0, k));
+      add(t, S::P_CPV, full);
       divs.insert(sig.substr(0, 2));
     }
   for (size_t i = 0; i < d->nflags; i++) {
     const vg_flag_t *f = &d->flags[i];
-    if (f->outcome != VG_OUTCOME_FLAG || !f->rule_id) continue;
-    add(S::P_FLAG, vg_xap::lower(f->rule_id));
-    rules.insert(f->rule_id);
+    if (f->outcome != VG_OUTCOME_FLAG) continue;
+    if (f->rule_id) {
+      add(c.flag_terms, S::P_FLAG, vg_xap::lower(f->rule_id));
+      rules.insert(f->rule_id);
+    }
+    if (!f->id || !*f->id) continue;
+    c.flags.push_back(f);
+    c.reviews.push_back(vg_xap::review_state(db, f->id));
+    c.status.push_back(vg_xap::review_status(c.reviews.back()));
   }
   /* notices with many lots repeat their CPV codes: add each term once */
-  std::sort(t.begin(), t.end());
-  t.erase(std::unique(t.begin(), t.end()), t.end());
+  for (auto *v : {&t, &c.flag_terms}) {
+    std::sort(v->begin(), v->end());
+    v->erase(std::unique(v->begin(), v->end()), v->end());
+  }
   std::string dl = s_yyyymmdd(d->deadline), pub = s_yyyymmdd(d->dispatch_date);
   auto &v = c.values;
   if (!dl.empty()) v.emplace_back(S::SLOT_DEADLINE, dl);
   if (!pub.empty()) v.emplace_back(S::SLOT_PUBLISHED, pub);
   if (d->has_value) v.emplace_back(S::SLOT_VALUE, Xapian::sortable_serialise(d->value));
-  v.emplace_back(S::SLOT_NFLAGS,
-                 Xapian::sortable_serialise(static_cast<double>(vg_doc_count_flags(d))));
-  if (!divs.empty()) v.emplace_back(S::SLOT_CPV_DIV, s_join(divs));
+  if (!divs.empty()) v.emplace_back(S::SLOT_CPV_DIV, vg_xap::join(divs));
   if (d->country) v.emplace_back(S::SLOT_COUNTRY, d->country);
   if (d->buyer) v.emplace_back(S::SLOT_BUYER, d->buyer);
   if (d->procedure) v.emplace_back(S::SLOT_PROCEDURE, d->procedure);
   if (d->notice_type) v.emplace_back(S::SLOT_TYPE, d->notice_type);
-  if (!rules.empty()) v.emplace_back(S::SLOT_RULE, s_join(rules));
+  c.notice_values.emplace_back(
+      S::SLOT_NFLAGS, Xapian::sortable_serialise(static_cast<double>(vg_doc_count_flags(d))));
+  if (!rules.empty()) c.notice_values.emplace_back(S::SLOT_RULE, vg_xap::join(rules));
 }
 
-/* Copies the shared filters and values into a document. */
-void s_apply(Xapian::Document &x, const Common &c) {
+/* Copies the shared filters and values into a document (notice_level: also the notice's
+ * flag terms and values, which flag documents replace by their own). */
+void s_apply(Xapian::Document &x, const Common &c, bool notice_level) {
   for (const std::string &t : c.terms) x.add_boolean_term(t);
   for (const auto &v : c.values) x.add_value(v.first, v.second);
+  if (!notice_level) return;
+  for (const std::string &t : c.flag_terms) x.add_boolean_term(t);
+  for (const auto &v : c.notice_values) x.add_value(v.first, v.second);
+}
+
+/* Review status terms and facet value of a notice or clause: the statuses of the FLAG
+ * outcomes it holds (clause_id NULL: all of them). */
+void s_statuses(Xapian::Document &x, const Common &c, const char *clause_id) {
+  std::set<std::string> st;
+  for (size_t i = 0; i < c.flags.size(); i++)
+    if (!clause_id || (c.flags[i]->clause_id && strcmp(c.flags[i]->clause_id, clause_id) == 0))
+      st.insert(c.status[i]);
+  for (const std::string &v : st) x.add_boolean_term(S::P_STATUS + v);
+  if (!st.empty()) x.add_value(S::SLOT_STATUS, vg_xap::join(st));
 }
 
 const char *s_section_lang(const vg_doc_t *d, size_t sec) {
@@ -254,11 +275,29 @@ std::string s_dump(json_t *j, bool *ok) {
   return r;
 }
 
-int s_build_notice(const vg_doc_t *d, vg_xap_writer *w, const Common &c, Xapian::Document &x) {
+json_t *s_jstr(const char *s) { return s ? json_string(s) : json_null(); }
+
+/* What versions of a procedure list and compare: SLOT_VINFO of a notice. */
+std::string s_vinfo(const vg_doc_t *d, long long seq) {
+  json_t *o = json_object();
+  json_object_set_new(o, "id", s_jstr(d->id));
+  json_object_set_new(o, "notice_id", s_jstr(d->notice_id));
+  json_object_set_new(o, "notice_type", s_jstr(d->notice_type));
+  json_object_set_new(o, "notice_subtype", s_jstr(d->notice_subtype));
+  json_object_set_new(o, "dispatch_date", s_jstr(d->dispatch_date));
+  json_object_set_new(o, "seq", json_integer(seq));
+  bool ok;
+  return s_dump(o, &ok);
+}
+
+int s_build_notice(const vg_doc_t *d, vg_xap_writer *w, const Common &c, long long seq,
+                   Xapian::Document &x) {
   std::set<std::string> labels, langs;
   x.add_boolean_term(std::string(S::P_ID) + d->id);
   x.add_boolean_term(std::string(S::P_KIND) + S::KIND_NOTICE);
-  s_apply(x, c);
+  x.add_boolean_term(S::P_PROCNOTICE + vg_xap::cut_utf8(c.key, S::MAX_TERM));
+  s_apply(x, c, true);
+  s_statuses(x, c, nullptr);
   Xapian::termpos pos = 1;
   if (d->title) s_index(x, w, d->title, strlen(d->title), d->lang, S::P_TITLE, &pos, true);
   if (d->buyer) s_index(x, w, d->buyer, strlen(d->buyer), d->lang, S::P_BUYER, &pos, !d->title);
@@ -275,13 +314,16 @@ int s_build_notice(const vg_doc_t *d, vg_xap_writer *w, const Common &c, Xapian:
     if (d->clauses[i].label) labels.insert(d->clauses[i].label);
   for (const std::string &l : labels) s_bool(x, S::P_LABEL, vg_xap::lower(l));
   for (const std::string &l : langs) s_bool(x, S::P_LANG, l);
-  if (!labels.empty()) x.add_value(S::SLOT_LABEL, s_join(labels));
+  if (!labels.empty()) x.add_value(S::SLOT_LABEL, vg_xap::join(labels));
   if (d->lang) x.add_value(S::SLOT_LANG, vg_xap::lower(d->lang));
+  x.add_value(S::SLOT_ID, d->id);
+  bool ok, ok2, ok3;
+  x.add_value(S::SLOT_VINFO, s_vinfo(d, seq));
   json_t *j = vg_doc_to_json(d);
-  bool ok, ok2;
   x.add_value(S::SLOT_SUMMARY, s_dump(j ? vg_xap::hit_summary(j) : nullptr, &ok2));
   x.set_data(s_dump(j, &ok));
-  return ok && ok2 ? VG_OK : VG_E_INPUT;
+  ok3 = !x.get_value(S::SLOT_VINFO).empty();
+  return ok && ok2 && ok3 ? VG_OK : VG_E_INPUT;
 }
 
 int s_build_clause(const vg_doc_t *d, const vg_clause_t *c, vg_xap_writer *w,
@@ -290,7 +332,8 @@ int s_build_clause(const vg_doc_t *d, const vg_clause_t *c, vg_xap_writer *w,
   x.add_boolean_term(t.append(c->id));
   x.add_boolean_term(std::string(S::P_KIND) + S::KIND_CLAUSE);
   x.add_boolean_term(std::string(S::P_PARENT) + d->id);
-  s_apply(x, common);
+  s_apply(x, common, true);
+  s_statuses(x, common, c->id);
   Xapian::termpos pos = 1;
   const char *lang = s_section_lang(d, c->section);
   if (c->heading) s_index(x, w, c->heading, strlen(c->heading), lang, "", &pos, true);
@@ -304,8 +347,75 @@ int s_build_clause(const vg_doc_t *d, const vg_clause_t *c, vg_xap_writer *w,
     s_bool(x, S::P_LANG, l);
     x.add_value(S::SLOT_LANG, l);
   }
+  x.add_value(S::SLOT_ID, c->id);
   bool ok;
   x.set_data(s_dump(vg_clause_to_json(d, c), &ok));
+  return ok ? VG_OK : VG_E_INPUT;
+}
+
+/* The language of a flag's excerpt: its clause's section, else the document's. */
+const char *s_flag_lang(const vg_doc_t *d, const vg_flag_t *f) {
+  if (f->clause_id)
+    for (size_t i = 0; i < d->nclauses; i++)
+      if (d->clauses[i].id && strcmp(d->clauses[i].id, f->clause_id) == 0)
+        return s_section_lang(d, d->clauses[i].section);
+  return d->lang;
+}
+
+/* One FLAG outcome as its own document: the notice's filters, its own rule, severity and
+ * review status; free text = excerpt + explanations (buyer words under XB); data = the
+ * justification + the notice summary + the stored review and its history. */
+int s_build_flag(const vg_doc_t *d, size_t k, vg_xap_writer *w, const Common &c,
+                 Xapian::Document &x) {
+  const vg_flag_t *f = c.flags[k];
+  x.add_boolean_term(std::string(S::P_ID) + f->id);
+  x.add_boolean_term(std::string(S::P_KIND) + S::KIND_FLAG);
+  x.add_boolean_term(std::string(S::P_PARENT) + d->id);
+  s_apply(x, c, false);
+  s_bool(x, S::P_FLAG, vg_xap::lower(s_str(f->rule_id)));
+  s_bool(x, S::P_SEVERITY, vg_xap::lower(s_str(f->severity)));
+  s_bool(x, S::P_STATUS, c.status[k]);
+  if (d->lang) s_bool(x, S::P_LANG, vg_xap::lower(d->lang));
+  if (f->rule_id) x.add_value(S::SLOT_RULE, f->rule_id);
+  if (f->severity) x.add_value(S::SLOT_SEVERITY, f->severity);
+  x.add_value(S::SLOT_SEVRANK,
+              Xapian::sortable_serialise(vg_xap::severity_rank(f->severity)));
+  x.add_value(S::SLOT_STATUS, c.status[k]);
+  x.add_value(S::SLOT_ID, f->id);
+  if (f->clause_id) x.add_value(S::SLOT_CLAUSE, f->clause_id);
+  if (d->lang) x.add_value(S::SLOT_LANG, vg_xap::lower(d->lang));
+  Xapian::termpos pos = 1;
+  bool fresh = true;
+  auto text = [&](const char *t, const char *lang, const char *prefix) {
+    if (!t || !*t) return;
+    s_index(x, w, t, strlen(t), lang, prefix, &pos, fresh);
+    fresh = false;
+  };
+  text(f->excerpt, s_flag_lang(d, f), "");
+  text(f->explanation, d->lang, "");
+  text(f->explanation_en, "en", "");
+  text(d->buyer, d->lang, S::P_BUYER);
+  json_t *j = vg_flag_to_json(d, f), *doc = json_object();
+  if (!j || !doc) {
+    json_decref(j);
+    json_decref(doc);
+    return VG_E_INPUT;
+  }
+  json_object_set_new(doc, "id", s_jstr(d->id));
+  json_object_set_new(doc, "notice_id", s_jstr(d->notice_id));
+  json_object_set_new(doc, "title", s_jstr(d->title));
+  json_object_set_new(doc, "buyer", s_jstr(d->buyer));
+  json_object_set_new(doc, "country", s_jstr(d->country));
+  json_object_set_new(doc, "dispatch_date", s_jstr(d->dispatch_date));
+  json_object_set_new(doc, "deadline", s_jstr(d->deadline));
+  json_object_set_new(j, "doc", doc);
+  const json_t *st = c.reviews[k];
+  json_t *cur = json_object_get(st, "current"), *hist = json_object_get(st, "history");
+  json_object_set_new(j, "review", json_is_object(cur) ? json_deep_copy(cur)
+                                                       : json_pack("{ss}", "status", "open"));
+  json_object_set_new(j, "history", json_is_array(hist) ? json_deep_copy(hist) : json_array());
+  bool ok;
+  x.set_data(s_dump(j, &ok));
   return ok ? VG_OK : VG_E_INPUT;
 }
 
@@ -316,6 +426,12 @@ void s_store(Xapian::WritableDatabase &db, const std::string &idterm, const Xapi
     db.replace_document(idterm, x);
   else
     db.add_document(x);
+}
+
+/* The docid of the document whose unique term is idterm, 0 when none. */
+Xapian::docid s_find(const Xapian::Database &db, const std::string &idterm) {
+  Xapian::PostingIterator p = db.postlist_begin(idterm);
+  return p == db.postlist_end(idterm) ? 0 : *p;
 }
 
 /* Document-level checks done before anything is written. */
@@ -335,7 +451,20 @@ int s_validate(const vg_doc_t *d, vg_err_t *err) {
     if (!c->id || !*c->id || strlen(c->id) > S::MAX_ID + 40)
       return vg_err_set(err, VG_E_INPUT, "document '%s': clause %zu has a bad id", d->id, i);
   }
+  for (size_t i = 0; i < d->nflags; i++) {
+    const vg_flag_t *f = &d->flags[i];
+    if (f->outcome == VG_OUTCOME_FLAG && f->id && strlen(f->id) > S::MAX_ID + 40)
+      return vg_err_set(err, VG_E_INPUT, "document '%s': flag %zu has a bad id", d->id, i);
+  }
   return VG_OK;
+}
+
+/* Reads a decimal metadata counter (0 when absent or unreadable). */
+long long s_md_count(const Xapian::Database &db, const char *key) {
+  std::string v = vg_xap::md_get(db, key);
+  char *end = nullptr;
+  long long n = v.empty() ? 0 : strtoll(v.c_str(), &end, 10);
+  return end && *end == '\0' && n > 0 ? n : 0;
 }
 
 }  // namespace
@@ -350,6 +479,8 @@ int vg_xap_writer_open_st(const char *path, vg_xap_writer_t **out, vg_err_t *err
     vg_xap_writer *w = new vg_xap_writer(path);
     try {
       w->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+      w->putseq = s_md_count(w->db, S::MD_PUTSEQ);
+      w->last_seq = s_md_count(w->db, S::MD_APPLIED);
       w->db.begin_transaction(false);
       w->in_txn = true;
       w->db.set_metadata("vigie:schema", S::SCHEMA_VERSION);
@@ -375,28 +506,55 @@ int vg_xap_writer_put(vg_xap_writer_t *w, const vg_doc_t *doc, vg_err_t *err) {
   return guard(err, "cannot index document", [&]() -> int {
     /* build everything first: a document-level failure must leave the database untouched */
     Common common;
-    s_common(doc, common);
+    s_common(doc, w->db, common);
+    const long long seq = w->putseq + 1;
     Xapian::Document notice;
-    if (s_build_notice(doc, w, common, notice))
+    if (s_build_notice(doc, w, common, seq, notice))
       return vg_err_set(err, VG_E_INPUT, "document '%s' cannot be serialised", doc->id);
-    std::vector<Xapian::Document> clauses(doc->nclauses);
+    std::vector<Xapian::Document> clauses(doc->nclauses), flags(common.flags.size());
     for (size_t i = 0; i < doc->nclauses; i++)
       if (s_build_clause(doc, &doc->clauses[i], w, common, clauses[i]))
         return vg_err_set(err, VG_E_INPUT, "document '%s': clause %zu cannot be serialised",
                           doc->id, i);
-    if (!w->in_txn) {
-      w->db.begin_transaction(false);
-      w->in_txn = true;
-    }
-    /* clauses of the earlier copy go first, whatever their number was */
+    for (size_t i = 0; i < flags.size(); i++)
+      if (s_build_flag(doc, i, w, common, flags[i]))
+        return vg_err_set(err, VG_E_INPUT, "document '%s': flag %zu cannot be serialised",
+                          doc->id, i);
+    vg_xap::begin(w);
+    const std::string idterm0 = std::string(S::P_ID) + doc->id;
+    Xapian::docid old = s_find(w->db, idterm0);
+    std::string old_key = old ? vg_xap::notice_key(w->db, old) : std::string();
+    /* versions: the other notices of the procedure are re-marked before this one goes in */
+    vg_xap::VersionCandidate self;
+    self.id = doc->id;
+    self.date = s_yyyymmdd(doc->dispatch_date);
+    self.seq = seq;
+    const std::string key = vg_xap::cut_utf8(common.key, S::MAX_TERM);
+    const std::string vterm = std::string(S::P_VERSION) +
+        (vg_xap::elect(w, key, &self) ? S::VERSION_LATEST : S::VERSION_SUPERSEDED);
+    notice.add_boolean_term(vterm);
+    for (Xapian::Document &x : clauses) x.add_boolean_term(vterm);
+    for (Xapian::Document &x : flags) x.add_boolean_term(vterm);
+    /* clauses and flags of the earlier copy go first, whatever their number was */
     std::string parent = std::string(S::P_PARENT) + doc->id;
     if (w->db.term_exists(parent)) w->db.delete_document(parent);
-    s_store(w->db, std::string(S::P_ID) + doc->id, notice);
+    if (old)
+      w->db.replace_document(old, notice);
+    else
+      w->db.add_document(notice);
     std::string idterm;
     for (size_t i = 0; i < doc->nclauses; i++) {
       idterm.assign(S::P_ID).append(doc->clauses[i].id);
       s_store(w->db, idterm, clauses[i]);
     }
+    for (size_t i = 0; i < flags.size(); i++) {
+      idterm.assign(S::P_ID).append(common.flags[i]->id);
+      s_store(w->db, idterm, flags[i]);
+    }
+    /* a re-put that moved the notice to another procedure leaves its old one to re-elect */
+    if (!old_key.empty() && old_key != key) vg_xap::elect(w, old_key, nullptr);
+    w->putseq = seq;
+    w->db.set_metadata(S::MD_PUTSEQ, std::to_string(seq));
     return VG_OK;
   });
 }
@@ -404,12 +562,12 @@ int vg_xap_writer_put(vg_xap_writer_t *w, const vg_doc_t *doc, vg_err_t *err) {
 int vg_xap_writer_delete(vg_xap_writer_t *w, const char *doc_id, vg_err_t *err) {
   if (!w || !doc_id || !*doc_id) return vg_err_set(err, VG_E_INPUT, "no writer or no id");
   return guard(err, "cannot delete document", [&]() -> int {
-    if (!w->in_txn) {
-      w->db.begin_transaction(false);
-      w->in_txn = true;
-    }
+    vg_xap::begin(w);
+    Xapian::docid did = s_find(w->db, std::string(S::P_ID) + doc_id);
+    std::string key = did ? vg_xap::notice_key(w->db, did) : std::string();
     w->db.delete_document(std::string(S::P_PARENT) + doc_id);
     w->db.delete_document(std::string(S::P_ID) + doc_id);
+    if (!key.empty()) vg_xap::elect(w, key, nullptr);
     return VG_OK;
   });
 }
@@ -442,3 +600,13 @@ void vg_xap_writer_close(vg_xap_writer_t **pw) {
 }
 
 }  // extern "C"
+
+namespace vg_xap {
+
+void begin(vg_xap_writer *w) {
+  if (w->in_txn) return;
+  w->db.begin_transaction(false);
+  w->in_txn = true;
+}
+
+}  // namespace vg_xap
