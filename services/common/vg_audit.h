@@ -11,9 +11,11 @@
  *  "action":"flag.review","flag_id":"...","doc_id":"...","status":"confirmed","reason":"...",
  *  "prev":"<hash of entry seq-1, 64 zeros for seq 1>",
  *  "hash":"<sha256 hex of the entry without "hash", canonical compact JSON with sorted keys>"}
- * Canonical form: json_dumps(entry minus "hash", JSON_COMPACT | JSON_SORT_KEYS |
- * JSON_ENSURE_ASCII) -- ASCII-only so that the bytes hashed never depend on how a UTF-8
- * string was escaped on disk. The line on disk is that same serialisation plus "hash".
+ * Canonical form: json_dumps(entry minus "hash", JSON_COMPACT | JSON_SORT_KEYS): UTF-8 as is,
+ * keys sorted, no white space (Python: json.dumps(e, sort_keys=True, separators=(',', ':'),
+ * ensure_ascii=False) gives the same bytes for entries without control characters, which the
+ * writers refuse). The line on disk is that same serialisation with "hash", and verify requires
+ * it byte for byte.
  * Actions: flag.review {flag_id, doc_id, status, reason}, clause.note {clause_id, doc_id,
  * note}, token.create {token_id, name, role}, token.revoke {token_id}.
  * A head file DATA/audit.head (path + ".head" with a trailing ".jsonl" removed) holds

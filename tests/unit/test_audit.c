@@ -158,13 +158,13 @@ static void test_edited_and_rehashed(void **state) {
   json_t *e = json_loads(l[2], 0, NULL);
   json_object_set_new(e, "status", json_string("dismissed"));
   json_object_del(e, "hash");
-  char *canon = json_dumps(e, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+  char *canon = json_dumps(e, JSON_COMPACT | JSON_SORT_KEYS);
   char h[65];
   vg_sha256_hex(canon, strlen(canon), h);
   free(canon);
   json_object_set_new(e, "hash", json_string(h));
   free(l[2]);
-  char *line = json_dumps(e, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+  char *line = json_dumps(e, JSON_COMPACT | JSON_SORT_KEYS);
   json_decref(e);
   size_t ll = strlen(line);
   l[2] = malloc(ll + 2);
@@ -239,12 +239,12 @@ static void test_inserted(void **state) {
                              "flag-x", "status", "dismissed", "reason", "forged", "seq", (json_int_t)3,
                              "at", "2026-11-29T09:00:00Z", "prev", json_object_get(prev, "hash"));
   json_decref(prev);
-  char *canon = json_dumps(forged, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+  char *canon = json_dumps(forged, JSON_COMPACT | JSON_SORT_KEYS);
   char h[65];
   vg_sha256_hex(canon, strlen(canon), h);
   free(canon);
   json_object_set_new(forged, "hash", json_string(h));
-  char *line = json_dumps(forged, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+  char *line = json_dumps(forged, JSON_COMPACT | JSON_SORT_KEYS);
   json_decref(forged);
   size_t ll = strlen(line);
   char *fl = malloc(ll + 2);
