@@ -1,6 +1,7 @@
 /* vg_analyser.c: parse -> segment -> classify -> rules, plus the processing record
  * (see vg_analyser.h). */
 #include "vg_analyser.h"
+#include "vg_analyser_lang.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -17,10 +18,12 @@
 #include "vg_ocds.h"
 #include "vg_rules.h"
 #include "vg_segment.h"
+#include "vg_structure.h"
 
 struct vg_analyser {
   vg_ft_t *model;          /* NULL: no classification configured */
   vg_catalogue_t *cat;
+  vg_lang_t *lang;         /* language of undeclared text */
   double low_conf;
   char worker[96];
 };
@@ -54,6 +57,10 @@ vg_analyser_t *vg_analyser_new(const vg_analyser_config_t *cfg, vg_err_t *err) {
     vg_analyser_destroy(&a);
     return NULL;
   }
+  if (!(a->lang = vg_lang_new(NULL, err))) {
+    vg_analyser_destroy(&a);
+    return NULL;
+  }
   return a;
 }
 
@@ -61,6 +68,7 @@ void vg_analyser_destroy(vg_analyser_t **pa) {
   if (!pa || !*pa) return;
   vg_ft_destroy(&(*pa)->model);
   vg_catalogue_destroy(&(*pa)->cat);
+  vg_lang_destroy(&(*pa)->lang);
   free(*pa);
   *pa = NULL;
 }
@@ -137,6 +145,14 @@ static int s_ends_with(const char *s, const char *suffix) {
   return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
+/* Formats produced by vg_dossier_extract(). */
+static int s_is_dossier(const vg_doc_t *doc) {
+  static const char *const kinds[] = {"pdf", "docx", "odt", "html", "text"};
+  for (size_t i = 0; doc->format && i < sizeof kinds / sizeof *kinds; i++)
+    if (strcmp(doc->format, kinds[i]) == 0) return 1;
+  return 0;
+}
+
 static int s_parse(const char *buf, size_t len, const char *name, vg_doc_t *doc, vg_err_t *err) {
   /* Tender dossiers: PDF and zip containers (DOCX, ODT) by their magic bytes, HTML and plain
    * text by their name; everything else must be a notice. */
@@ -194,7 +210,13 @@ int vg_analyser_run(vg_analyser_t *a, const char *name, const json_t *meta, cons
   if (rc == VG_OK && s_container(doc, meta) != VG_OK) rc = vg_err_set(&e, VG_E_NOMEM, "out of memory");
   if (rc == VG_OK) {
     s_stage(doc, "parse", &t0);
-    rc = vg_segment_doc(doc, &e);
+    rc = vg_analyser_detect_lang(a->lang, doc);
+    if (rc != VG_OK) rc = vg_err_set(&e, rc, "out of memory");
+  }
+  if (rc == VG_OK) {
+    s_stage(doc, "language", &t0);
+    /* dossier files are cut where their authors numbered them; notices by field and item */
+    rc = s_is_dossier(doc) ? vg_structure_segment(doc, &e) : vg_segment_doc(doc, &e);
   }
   if (rc == VG_OK) {
     for (size_t k = 0; k < doc->nclauses; k++)
