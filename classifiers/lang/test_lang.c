@@ -1,7 +1,7 @@
 /* test_lang.c: classifiers.lang and classifiers.lang_notices — tests and usage examples of vg_lang.
  *
- * `vg_lang_test unit`: procurement clauses written for this test in fr en de es it nl pt pl must be
- * detected right; short, empty, invalid UTF-8 and link-only inputs give a clear status; bad
+ * `vg_lang_test unit`: procurement clauses written for this test in fr en de es it nl pt pl, and
+ * sentences in close languages (it/ro, hr/sl, cs/sk, lt/lv) must be detected right; short, empty, invalid UTF-8 and link-only inputs give a clear status; bad
  * configurations fail with VG_E_CONFIG.
  * `vg_lang_test notices <corpora>`: the cbc:Description texts (> 100 bytes) of five eForms SDK
  * example notices, read in place, must agree with their declared languageID (>= 90%). */
@@ -79,6 +79,34 @@ static const sample_t s_samples[] = {
            "zakupowej przed upływem terminu składania ofert."},
 };
 
+/* Close languages that libexttextcat's n-grams alone get wrong or cannot separate (it read as
+ * ro, lt as lv, sk undecided between cs and sk): the function-word and letter tie-break must
+ * settle them. */
+static const sample_t s_close[] = {
+    {"it", "Fornitura di servizi informatici relativi ai sistemi informativi dell'ente, con la "
+           "possibilità di estendere la prestazione ad altri sistemi."},
+    {"it", "Ciascun concorrente dovrà produrre due idonee dichiarazioni bancarie rilasciate da "
+           "istituti di credito autorizzati."},
+    {"it", "Servizi di manutenzione ordinaria e straordinaria degli impianti elettrici presso le "
+           "sedi comunali."},
+    {"hr", "Ugovorom je obuhvaćeno pružanje usluga održavanja informacijskih sustava naručitelja "
+           "u razdoblju od četiri godine."},
+    {"sk", "Služby údržby informačných systémov verejného obstarávateľa počas obdobia štyroch "
+           "rokov."},
+    {"sk", "Verejný obstarávateľ plánuje uzavrieť rámcovú dohodu s jedným hospodárskym subjektom "
+           "na obdobie dvoch rokov."},
+    {"cs", "Zadavatel plánuje uzavřít rámcovou dohodu s jedním dodavatelem na dobu čtyř let, s "
+           "možností prodloužení."},
+    {"lv", "Pasūtītājs plāno noslēgt vispārīgo vienošanos ar vienu piegādātāju uz četriem "
+           "gadiem."},
+    {"lt", "Perkančioji organizacija planuoja sudaryti preliminariąją sutartį su vienu tiekėju "
+           "ketveriems metams."},
+    {"ro", "Autoritatea contractantă intenționează să încheie un acord-cadru cu un singur operator "
+           "economic pentru o perioadă de patru ani."},
+    {"pt", "A entidade adjudicante pretende celebrar um acordo-quadro com um único operador "
+           "económico por um período de quatro anos."},
+};
+
 static int s_setup(void **state) {
   vg_err_t err = {{0}};
   vg_lang_t *l = vg_lang_new(NULL, &err);
@@ -121,6 +149,23 @@ static void t_clauses(void **state) {
     int st = vg_lang_detect(l, s->text, len, out, &conf, &err);
     if (st != VG_OK || strcmp(out, s->lang) != 0)
       fprintf(stderr, "sample %zu (%s): status %s, got '%s' (%s)\n", i, s->lang,
+              vg_status_name(st), out, err.msg);
+    assert_int_equal(st, VG_OK);
+    assert_string_equal(out, s->lang);
+    assert_true(conf >= VG_LANG_MIN_CONFIDENCE && conf <= 1.0);
+  }
+}
+
+static void t_close_languages(void **state) {
+  vg_lang_t *l = *state;
+  for (size_t i = 0; i < sizeof s_close / sizeof s_close[0]; i++) {
+    const sample_t *s = &s_close[i];
+    char out[3] = "xx";
+    double conf = -1;
+    vg_err_t err = {{0}};
+    int st = vg_lang_detect(l, s->text, strlen(s->text), out, &conf, &err);
+    if (st != VG_OK || strcmp(out, s->lang) != 0)
+      fprintf(stderr, "close sample %zu (%s): status %s, got '%s' (%s)\n", i, s->lang,
               vg_status_name(st), out, err.msg);
     assert_int_equal(st, VG_OK);
     assert_string_equal(out, s->lang);
@@ -310,6 +355,7 @@ int main(int argc, char **argv) {
   if (argc >= 2 && strcmp(argv[1], "unit") == 0) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(t_default_list), cmocka_unit_test(t_clauses),
+        cmocka_unit_test(t_close_languages),
         cmocka_unit_test(t_undecided),    cmocka_unit_test(t_bad_input),
         cmocka_unit_test(t_sample_cut),   cmocka_unit_test(t_bad_config),
     };

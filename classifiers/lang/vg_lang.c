@@ -15,6 +15,7 @@
 #include <utf8proc.h>
 
 #include "vg_file.h"
+#include "vg_lang_words.h"
 
 #ifndef VIGIE_DEFAULT_LANG_CONF
 #error "VIGIE_DEFAULT_LANG_CONF must name the default fingerprint list (set by CMake)"
@@ -26,11 +27,16 @@
 /* Candidates within this relative distance of the best one are returned by libexttextcat
  * (THRESHOLDVALUE 1.03 in its constants.h); the confidence scale spans that window. */
 #define VG_LANG_WINDOW 0.03
+/* Most fingerprints in a list (libexttextcat-data has 163). */
+#define VG_LANG_MAX_FP 512
+/* Distinguishing function words needed for them to settle a near-tie. */
+#define VG_LANG_MIN_WORDS 1
 
 struct vg_lang {
   void *tc;                 /* libexttextcat handle */
   candidate_t *cands;       /* its candidate buffer (one per fingerprint) */
   size_t count;             /* fingerprints loaded */
+  char loaded[VG_LANG_MAX_FP][3]; /* their ISO 639-1 codes ("" when the name has none) */
   char buf[VG_LANG_SAMPLE + 1]; /* cleaned sample handed to libexttextcat */
 };
 
@@ -67,9 +73,19 @@ const char *vg_lang_stemmer(const char *iso) {
   return NULL;
 }
 
+/* "fr--utf8" -> "fr"; 0 when the name does not start with a two-letter code. */
+static int s_iso(const char *name, char out[3]) {
+  if (!name || name[0] < 'a' || name[0] > 'z' || name[1] < 'a' || name[1] > 'z') return 0;
+  if (name[2] != '\0' && name[2] != '-' && name[2] != '_') return 0;
+  out[0] = name[0];
+  out[1] = name[1];
+  out[2] = '\0';
+  return 1;
+}
+
 /* Checks every fingerprint file the list names, so that a failure says which one (libexttextcat
- * only returns NULL). Returns VG_OK and the number of entries, or VG_E_CONFIG. */
-static int s_check_conf(const char *conf, const char *prefix, size_t *entries, vg_err_t *err) {
+ * only returns NULL), and records their ISO codes in l. Returns VG_OK or VG_E_CONFIG. */
+static int s_check_conf(vg_lang_t *l, const char *conf, const char *prefix, vg_err_t *err) {
   char *text = NULL;
   size_t len = 0;
   vg_err_t rerr;
@@ -105,12 +121,19 @@ static int s_check_conf(const char *conf, const char *prefix, size_t *entries, v
                       strerror(errno));
       break;
     }
+    if (n == VG_LANG_MAX_FP) {
+      st = vg_err_set(err, VG_E_CONFIG, "language list '%s': over %d fingerprints", conf,
+                      VG_LANG_MAX_FP);
+      break;
+    }
+    q[strcspn(q, " \t\r")] = '\0';
+    if (!s_iso(q, l->loaded[n])) l->loaded[n][0] = '\0';
     n++;
   }
   free(text);
   if (st == VG_OK && n == 0)
     st = vg_err_set(err, VG_E_CONFIG, "language list '%s' names no fingerprint", conf);
-  *entries = n;
+  l->count = n;
   return st;
 }
 
@@ -124,11 +147,13 @@ vg_lang_t *vg_lang_new_conf(const char *conf, const char *dir, vg_err_t *err) {
     vg_err_set(err, VG_E_CONFIG, "fingerprint directory path too long: '%s'", dir);
     return NULL;
   }
-  size_t entries = 0;
-  if (s_check_conf(conf, prefix, &entries, err) != VG_OK) return NULL;
   vg_lang_t *l = calloc(1, sizeof *l);
   if (!l) {
     vg_err_set(err, VG_E_NOMEM, "out of memory");
+    return NULL;
+  }
+  if (s_check_conf(l, conf, prefix, err) != VG_OK) {
+    free(l);
     return NULL;
   }
   l->tc = special_textcat_Init(conf, prefix);
@@ -144,7 +169,6 @@ vg_lang_t *vg_lang_new_conf(const char *conf, const char *dir, vg_err_t *err) {
     vg_err_set(err, VG_E_NOMEM, "out of memory");
     return NULL;
   }
-  l->count = entries;
   return l;
 }
 
@@ -233,13 +257,64 @@ static size_t s_clean(vg_lang_t *l, const char *s, size_t n, size_t *letters) {
   return o;
 }
 
-/* "fr--utf8" -> "fr"; 0 when the name does not start with a two-letter code. */
-static int s_iso(const char *name, char out[3]) {
-  if (!name || name[0] < 'a' || name[0] > 'z' || name[1] < 'a' || name[1] > 'z') return 0;
-  if (name[2] != '\0' && name[2] != '-' && name[2] != '_') return 0;
-  out[0] = name[0];
-  out[1] = name[1];
-  out[2] = '\0';
+/* Languages whose n-gram profiles libexttextcat confuses (seen on TED and eForms notices):
+ * when the best candidate is in a group, the other loaded members join the function-word vote
+ * even if they are not within libexttextcat's 3% window. */
+static const char *const s_groups[][5] = {
+    {"hr", "sl", NULL}, {"cs", "sk", NULL}, {"lt", "lv", NULL}, {"da", "sv", NULL},
+    {"es", "pt", "it", "ro", NULL}};
+
+static int s_loaded(const vg_lang_t *l, const char *iso) {
+  for (size_t i = 0; i < l->count; i++)
+    if (strcmp(l->loaded[i], iso) == 0) return 1;
+  return 0;
+}
+
+static int s_add_code(char codes[][3], int n, const char *iso) {
+  if (n >= VG__LANG_WORDS_MAXN || !iso[0]) return n;
+  for (int i = 0; i < n; i++)
+    if (strcmp(codes[i], iso) == 0) return n;
+  memcpy(codes[n], iso, 3);
+  return n + 1;
+}
+
+/* Function-word vote between the k candidates (and the loaded siblings of best_iso): the words
+ * that only one of them has decide when that one has at least VG_LANG_MIN_WORDS of them and
+ * twice as many as any other. Then out = its code and *conf = 0.5 + 0.5 * (h1 - h2) / h1 (h1,
+ * h2: the two highest counts), or the n-gram confidence when that is higher and names the same
+ * language. Returns 1 when the words decided, 0 otherwise (out, *conf untouched). */
+static int s_words_vote(vg_lang_t *l, int k, const char *best_iso, char out[3], double *conf) {
+  char codes[VG__LANG_WORDS_MAXN][3];
+  int n = 0;
+  for (int i = 0; i < k; i++) {
+    char iso[3];
+    if (s_iso(l->cands[i].name, iso)) n = s_add_code(codes, n, iso);
+  }
+  for (size_t g = 0; g < sizeof s_groups / sizeof s_groups[0]; g++) {
+    int in = 0;
+    for (int j = 0; s_groups[g][j]; j++) in |= strcmp(s_groups[g][j], best_iso) == 0;
+    for (int j = 0; in && s_groups[g][j]; j++)
+      if (s_loaded(l, s_groups[g][j])) n = s_add_code(codes, n, s_groups[g][j]);
+  }
+  if (n < 2) return 0;
+  const char *isos[VG__LANG_WORDS_MAXN];
+  int hits[VG__LANG_WORDS_MAXN];
+  for (int i = 0; i < n; i++) isos[i] = codes[i];
+  vg__lang_words_count(l->buf, strlen(l->buf), isos, n, hits);
+  int h1 = -1, h2 = 0, top = -1;
+  for (int i = 0; i < n; i++) {
+    if (hits[i] > h1) {
+      if (h1 > h2) h2 = h1;
+      h1 = hits[i];
+      top = i;
+    } else if (hits[i] > h2) {
+      h2 = hits[i];
+    }
+  }
+  if (top < 0 || h1 < VG_LANG_MIN_WORDS || h1 < 2 * h2) return 0;
+  double cw = 0.5 + 0.5 * (double)(h1 - h2) / (double)h1;
+  if (strcmp(codes[top], best_iso) != 0 || cw > *conf) *conf = cw;
+  memcpy(out, codes[top], 3);
   return 1;
 }
 
@@ -273,23 +348,26 @@ int vg_lang_detect(vg_lang_t *l, const char *text, size_t len, char out[3], doub
     }
   }
   double conf = 1.0;
-  int eu_others = 0;
   if (second >= 0) {
     double b = l->cands[best].score > 0 ? (double)l->cands[best].score : 1.0;
     double gap = ((double)l->cands[second].score - (double)l->cands[best].score) / b;
     conf = 0.5 + 0.5 * (gap >= VG_LANG_WINDOW ? 1.0 : gap / VG_LANG_WINDOW);
-    for (int i = 0; i < k; i++) {
-      char iso[3];
-      if (i != best && s_iso(l->cands[i].name, iso) && vg_lang_is_eu(iso)) eu_others++;
-    }
   }
+  char iso[3] = "";
+  int named = s_iso(l->cands[best].name, iso);
+  int by_words = s_words_vote(l, k, iso, iso, &conf);
   if (confidence) *confidence = conf;
-  char iso[3];
-  if (!s_iso(l->cands[best].name, iso))
+  if (!named && !by_words)
     return vg_err_set(err, VG_E_NOTFOUND, "best candidate '%s' has no ISO 639-1 code",
                       l->cands[best].name);
+  int eu_others = 0;
+  for (int i = 0; i < k; i++) {
+    char other[3];
+    if (s_iso(l->cands[i].name, other) && strcmp(other, iso) != 0 && vg_lang_is_eu(other))
+      eu_others++;
+  }
   int eu_alone = vg_lang_is_eu(iso) && eu_others == 0;
-  if (conf < VG_LANG_MIN_CONFIDENCE && !eu_alone)
+  if (conf < VG_LANG_MIN_CONFIDENCE && !eu_alone && !by_words)
     return vg_err_set(err, VG_E_NOTFOUND, "no clear winner: %d candidates, '%s' first (%.2f)",
                       k, l->cands[best].name, conf);
   memcpy(out, iso, 3);
