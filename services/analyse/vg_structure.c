@@ -271,15 +271,25 @@ static void s_path_add(s_ctx_t *c, const char *s, size_t n, const char *more, si
         sp = w > 0;
         continue;
       }
-      if (w + sp + 1 > lim) goto done;
+      if (w + sp + 1 > lim) goto cut;
       if (sp) o[w++] = ' ';
       sp = 0;
       o[w++] = (char)ch;
     }
   }
+  goto done;
+cut: /* drop a sequence cut in the middle: back to its lead byte, keep it if complete */
+  {
+    size_t k = w;
+    while (k > 0 && ((unsigned char)o[k - 1] & 0xC0) == 0x80) k--;
+    if (k > 0 && (unsigned char)o[k - 1] >= 0xC0) {
+      unsigned char lead = (unsigned char)o[k - 1];
+      size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+      if (w - (k - 1) < need) w = k - 1;
+    }
+    while (w > 0 && o[w - 1] == ' ') w--;
+  }
 done:
-  while (w > 0 && ((unsigned char)o[w - 1] & 0xC0) == 0x80) w--;       /* cut sequence */
-  if (w > 0 && (unsigned char)o[w - 1] >= 0xC0) w--;                    /* its lead byte */
   c->plen += w;
   c->path[c->plen] = '\0';
 }
@@ -321,15 +331,18 @@ static void s_push(s_ctx_t *c, const vg__sline_t *l, const char *s, const char *
       break;
     }
   }
-  if (!found && rank > 0) {
+  if (!found && l->style == VG__SH_PART) {
+    keep = 0; /* "Part II", "TITRE I", "Annexe 1": always at the top */
+  } else if (!found && rank > 0) {
+    /* child of the nearest open heading of a higher level; roman parts and headings in
+     * capitals count as higher than any numbered level below a section */
     size_t k = c->depth;
-    while (k > 0 && !(c->st[k - 1].rank > 0 && c->st[k - 1].rank < rank)) k--;
-    if (k > 0) {
-      keep = k; /* child of the nearest higher fixed level */
-    } else {
-      keep = c->depth;
-      while (keep > 0 && c->st[keep - 1].rank >= rank) keep--;
-    }
+    while (k > 0 && !(c->st[k - 1].rank < rank)) k--;
+    keep = k;
+  } else if (!found) {
+    /* a roman part or a heading in capitals first seen: closes the articles, numbered
+     * clauses and list items open, and nests under what remains (part, chapter, section) */
+    while (keep > 0 && c->st[keep - 1].rank >= vg__struct_rank(VG__SH_ARTICLE, 1)) keep--;
   }
   if (keep >= VG_STRUCT_MAX_DEPTH) keep = VG_STRUCT_MAX_DEPTH - 1;
   c->depth = keep;

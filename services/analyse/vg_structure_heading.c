@@ -354,7 +354,7 @@ static int s_footer(const char *s, size_t n) {
   return m && k + m == n;
 }
 
-/* "3", "- 3 -", "– 3 –" */
+/* "3" (returns 1), "- 3 -", "– 3 –" (returns 2) */
 static int s_bare_number(const char *s, size_t n) {
   size_t i = 0;
   int v;
@@ -368,7 +368,7 @@ static int s_bare_number(const char *s, size_t n) {
   if (s[k] == '-') k++;
   else if (s_dash(s, k, n)) k += 3;
   else return 0;
-  return k == n;
+  return k == n ? 2 : 0;
 }
 
 /* Strips dot leaders and a page number off the end ("Objet ........ 3", "Objet … 3");
@@ -407,8 +407,9 @@ void vg__struct_line(const char *s, size_t n, vg__sline_t *o) {
     o->kind = VG__SL_FOOTER;
     return;
   }
-  if (s_bare_number(s, n)) {
-    o->kind = VG__SL_NUMBER;
+  int bare = s_bare_number(s, n);
+  if (bare) {
+    o->kind = bare == 2 ? VG__SL_FOOTER : VG__SL_NUMBER;
     return;
   }
   if (s_toc_title(s, n, &o->toc_fr)) {

@@ -24,8 +24,8 @@ typedef enum {
 typedef enum {
   VG__SL_BODY = 0,
   VG__SL_BLANK,
-  VG__SL_FOOTER,    /* "Page 3/12", "Page 3 sur 12", "CCAP - page 3 of 12" */
-  VG__SL_NUMBER,    /* a bare page number ("3", "- 3 -"): a footer at a page edge only */
+  VG__SL_FOOTER,    /* "Page 3/12", "Page 3 sur 12", "CCAP - page 3 of 12", "- 3 -" */
+  VG__SL_NUMBER,    /* a bare number ("3"): a page footer at the edge of a PDF page only */
   VG__SL_HEADING,
   VG__SL_TOC_TITLE  /* "Sommaire", "Table des matières", "Contents" */
 } vg__sl_kind_t;
