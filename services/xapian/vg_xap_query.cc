@@ -24,6 +24,19 @@ class CodeField : public Xapian::FieldProcessor {
   std::string prefix_;
 };
 
+/* Boolean field whose value is an id, kept as given (a plain boolean prefix would insert ':'
+ * between a multi-letter prefix and a value starting with a capital: "XPK:PROC-1"). */
+class IdField : public Xapian::FieldProcessor {
+ public:
+  explicit IdField(const char *prefix) : prefix_(prefix) {}
+  Xapian::Query operator()(const std::string &str) override {
+    return Xapian::Query(prefix_ + cut_utf8(str, S::MAX_TERM));
+  }
+
+ private:
+  std::string prefix_;
+};
+
 /* cpv:45 / cpv:45210000 / cpv:45210000-2: the whole subtree under the significant digits.
  * Never throws: libxapian 1.4.22 leaks (~72 bytes, seen with ASan) when a field processor
  * throws out of parse_query(), so a bad code gives a query matching nothing and records the
@@ -107,8 +120,11 @@ QueryBuilder::QueryBuilder() {
   qp_.add_prefix("title", S::P_TITLE);
   /* ids: exact */
   qp_.add_boolean_prefix("id", S::P_ID);
-  qp_.add_boolean_prefix("doc", S::P_PARENT);
-  qp_.add_boolean_prefix("procedure_id", S::P_PROCKEY);
+  for (const auto &f : {std::make_pair("doc", S::P_PARENT),
+                         std::make_pair("procedure_id", S::P_PROCKEY)}) {
+    std::string group(f.second);
+    qp_.add_boolean_prefix(f.first, (new IdField(f.second))->release(), &group);
+  }
   std::string buyer_group(S::P_BUYER_EXACT);
   qp_.add_boolean_prefix("buyer", (new BuyerField())->release(), &buyer_group);
   /* codes: lower-cased by a field processor (owned by the parser after release()) */

@@ -306,7 +306,10 @@ int s_search(vg_xap_reader *r, const vg_xap_query_t *q, json_t **out) {
     Xapian::Enquire all(r->db);
     all.set_query(full);
     if (q->want_facets) spies.attach(all, flags);
-    total = all.get_mset(0, 0, check).get_matches_estimated();
+    /* as exact as a plain page at this offset would be */
+    Xapian::doccount at_least =
+        std::max<Xapian::doccount>(check, static_cast<Xapian::doccount>(offset + q->limit + 1));
+    total = all.get_mset(0, at_least, at_least).get_matches_estimated();
   }
   Xapian::Query sq;
   if (!clauses && !flags) sq = r->qb.build(text, langs, Xapian::Query::OP_OR);
