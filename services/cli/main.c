@@ -5,6 +5,7 @@
  *   vigie search [--data DIR] [--limit N] QUERY...                  print the top hits
  *   vigie rules [stats] [--warn-share F] [--json]                   the rule catalogue, hit rates
  *   vigie classify [--model NAME]                                   label clauses read from stdin
+ *   vigie watch [--data DIR] [--force] FOLDER                       drop folder: submit files as they arrive
  * Every subcommand takes --data DIR (default: $VIGIE_DATA, else ~/.local/share/vigie). */
 #include <libgen.h>
 #include <stdio.h>
@@ -21,7 +22,8 @@ static int s_usage(void) {
           "  ingest [--force] PATH...                   ingest files and folders, wait until indexed\n"
           "  search [--limit N] QUERY...                search the index\n"
           "  rules [stats] [--warn-share F] [--json]    list the rule catalogue, or each rule's hit rate\n"
-          "  classify [--model NAME] < clauses.txt      label one clause per line\n");
+          "  classify [--model NAME] < clauses.txt      label one clause per line\n"
+          "  watch [--force] FOLDER                     submit files dropped into FOLDER (Ctrl-C stops)\n");
   return 2;
 }
 
@@ -55,6 +57,7 @@ int main(int argc, char **argv) {
   else if (!strcmp(cmd, "search")) rc = vg_cli_search(&cli);
   else if (!strcmp(cmd, "rules")) rc = vg_cli_rules(&cli);
   else if (!strcmp(cmd, "classify")) rc = vg_cli_classify(&cli);
+  else if (!strcmp(cmd, "watch")) rc = vg_cli_watch(&cli);
   else rc = s_usage();
   free(rest);
   return rc;

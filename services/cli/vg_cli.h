@@ -19,5 +19,6 @@ int vg_cli_ingest(vg_cli_t *cli);
 int vg_cli_search(vg_cli_t *cli);
 int vg_cli_rules(vg_cli_t *cli);
 int vg_cli_classify(vg_cli_t *cli);
+int vg_cli_watch(vg_cli_t *cli);   /* vg_cli_watch.c: drop folder (inotify) */
 
 #endif

@@ -9,11 +9,15 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "vg_cli_archive.h"
+
 #define VG_WALK_MAX_DEPTH 32
 
-/* Formats read today, by file extension: XML notices (eForms, TED, DECP), JSON (OCDS, DECP) and
- * tender dossiers (PDF, DOCX, ODT, HTML; text when named). */
+/* Formats read today, by file extension: XML notices (eForms, TED, DECP), JSON (OCDS, DECP),
+ * tender dossiers (PDF, DOCX, ODT, HTML; text when named) and containers (TED packages as
+ * .tar/.tar.gz/.tgz/.tar.xz, zip dossiers: vg_cli_archive.h). */
 static int s_supported(const char *path) {
+  if (vg_archive_kind_of(path) != VG_ARCHIVE_NONE) return 1;
   const char *dot = strrchr(path, '.');
   /* Plain text (.txt) is read only when named explicitly: folders of notices hold READMEs and
    * licence texts that are not procurement documents. */
@@ -22,6 +26,8 @@ static int s_supported(const char *path) {
     if (strcasecmp(dot, ext[i]) == 0) return 1;
   return 0;
 }
+
+int vg_walk_supported(const char *path) { return s_supported(path); }
 
 static int s_push(char ***arr, size_t *n, size_t *cap, const char *s) {
   if (*n == *cap) {
@@ -36,10 +42,13 @@ static int s_push(char ***arr, size_t *n, size_t *cap, const char *s) {
   return 0;
 }
 
-static void s_skip(vg_walk_t *w, const char *path, const char *why) {
-  char line[4200];
-  snprintf(line, sizeof line, "%s: %s", path, why);
+void vg_walk_skip(vg_walk_t *w, const char *path, const char *why) {
+  size_t n = strlen(path) + strlen(why) + 3;
+  char *line = malloc(n);
+  if (!line) return;
+  snprintf(line, n, "%s: %s", path, why);
   s_push(&w->skipped, &w->nskipped, &w->skipped_cap, line);
+  free(line);
 }
 
 static int s_cmp(const void *a, const void *b) {
@@ -49,25 +58,25 @@ static int s_cmp(const void *a, const void *b) {
 static int s_walk(vg_walk_t *w, const char *path, int depth, int explicit) {
   struct stat st;
   if (stat(path, &st) != 0) {
-    s_skip(w, path, strerror(errno));
+    vg_walk_skip(w, path, strerror(errno));
     return -1;
   }
   if (S_ISREG(st.st_mode)) {
     if (explicit || s_supported(path)) return s_push(&w->files, &w->nfiles, &w->files_cap, path);
-    s_skip(w, path, "format not read yet");
+    vg_walk_skip(w, path, "format not read yet");
     return 0;
   }
   if (!S_ISDIR(st.st_mode)) {
-    if (explicit) s_skip(w, path, "not a regular file or folder");
+    if (explicit) vg_walk_skip(w, path, "not a regular file or folder");
     return 0;
   }
   if (depth >= VG_WALK_MAX_DEPTH) {
-    s_skip(w, path, "folder nesting too deep");
+    vg_walk_skip(w, path, "folder nesting too deep");
     return 0;
   }
   DIR *d = opendir(path);
   if (!d) {
-    s_skip(w, path, strerror(errno));
+    vg_walk_skip(w, path, strerror(errno));
     return -1;
   }
   struct dirent *e;
@@ -75,7 +84,7 @@ static int s_walk(vg_walk_t *w, const char *path, int depth, int explicit) {
     if (e->d_name[0] == '.') continue; /* ., .., hidden files and partial downloads */
     char child[4096];
     if (snprintf(child, sizeof child, "%s/%s", path, e->d_name) >= (int)sizeof child) {
-      s_skip(w, e->d_name, "path too long");
+      vg_walk_skip(w, e->d_name, "path too long");
       continue;
     }
     s_walk(w, child, depth + 1, 0);
