@@ -56,9 +56,13 @@ void vg_lang_destroy(vg_lang_t **pl);
  * out is "" on every non-OK return. confidence (may be NULL) receives a number in [0,1]:
  * 1 when libexttextcat returns a single candidate; with several candidates (all within 3% of the
  * best distance) 0.5 + 0.5 * min(1, gap / 0.03), gap being the relative distance between the
- * best and the second (0.5 = exact tie); 0 when there is no candidate. VG_OK needs a confidence
- * >= VG_LANG_MIN_CONFIDENCE, except when the best candidate is the only EU language among the
- * candidates (e.g. [it][ca] with the full database): then it wins. */
+ * best and the second (0.5 = exact tie); 0 when there is no candidate. Close languages (several
+ * candidates, or a best one among it/ro/es/pt, hr/sl, cs/sk, lt/lv, da/sv) are then compared on
+ * function words and letters that only one of them has; a clear winner there (h1 >= 1 hits and
+ * h1 >= 2 * h2) is chosen with confidence 0.5 + 0.5 * (h1 - h2) / h1 (or the n-gram one when
+ * higher and for the same language). Otherwise VG_OK needs a confidence >=
+ * VG_LANG_MIN_CONFIDENCE, except when the best candidate is the only EU language among the
+ * candidates (e.g. [it][ca] with the full database): then it wins. docs/language.md has it all. */
 int vg_lang_detect(vg_lang_t *l, const char *text, size_t len, char out[3], double *confidence,
                    vg_err_t *err);
 
