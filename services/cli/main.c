@@ -5,6 +5,8 @@
  *   vigie search [--data DIR] [--limit N] QUERY...                  print the top hits
  *   vigie rules [stats] [--warn-share F] [--json]                   the rule catalogue, hit rates
  *   vigie classify [--model NAME]                                   label clauses read from stdin
+ *   vigie audit verify | show [--after SEQ] [--json]                check / print the audit log
+ *   vigie token create --role R --name N | list | revoke ID         API tokens (recorded in the audit log)
  *   vigie watch [--data DIR] [--force] FOLDER                       drop folder: submit files as they arrive
  * Every subcommand takes --data DIR (default: $VIGIE_DATA, else ~/.local/share/vigie). */
 #include <libgen.h>
@@ -23,6 +25,8 @@ static int s_usage(void) {
           "  search [--limit N] QUERY...                search the index\n"
           "  rules [stats] [--warn-share F] [--json]    list the rule catalogue, or each rule's hit rate\n"
           "  classify [--model NAME] < clauses.txt      label one clause per line\n"
+          "  audit verify | show [--after SEQ] [--json] check or print the audit log\n"
+          "  token create --role R --name N | list | revoke ID   manage API tokens\n"
           "  watch [--force] FOLDER                     submit files dropped into FOLDER (Ctrl-C stops)\n");
   return 2;
 }
@@ -57,6 +61,8 @@ int main(int argc, char **argv) {
   else if (!strcmp(cmd, "search")) rc = vg_cli_search(&cli);
   else if (!strcmp(cmd, "rules")) rc = vg_cli_rules(&cli);
   else if (!strcmp(cmd, "classify")) rc = vg_cli_classify(&cli);
+  else if (!strcmp(cmd, "audit")) rc = vg_cli_audit(&cli);
+  else if (!strcmp(cmd, "token")) rc = vg_cli_token(&cli);
   else if (!strcmp(cmd, "watch")) rc = vg_cli_watch(&cli);
   else rc = s_usage();
   free(rest);

@@ -19,6 +19,8 @@ int vg_cli_ingest(vg_cli_t *cli);
 int vg_cli_search(vg_cli_t *cli);
 int vg_cli_rules(vg_cli_t *cli);
 int vg_cli_classify(vg_cli_t *cli);
+int vg_cli_audit(vg_cli_t *cli);   /* vg_cli_audit.c: audit verify|show */
+int vg_cli_token(vg_cli_t *cli);   /* vg_cli_token.c: token create|list|revoke */
 int vg_cli_watch(vg_cli_t *cli);   /* vg_cli_watch.c: drop folder (inotify) */
 
 #endif
