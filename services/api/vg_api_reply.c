@@ -1,7 +1,8 @@
 /* vg_api_reply.c: JSON responses and the one error shape of vigie-api.
  *
- * For: turning a jansson value or a status into a queued MHD response with the right
- * headers (Content-Type, no-store, nosniff).
+ * For: turning a jansson value, a text body or a status into a queued MHD response with the
+ * right headers (Content-Type, no-store, nosniff, CORS when configured, WWW-Authenticate on
+ * 401, Allow on 405).
  * Not for: routing (routes.c) or static files (static.c). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,9 +10,50 @@
 
 #include "vg_api_internal.h"
 
-static void s_common_headers(struct MHD_Response *resp) {
+#define VG__API_CORS_METHODS "GET, HEAD, POST, DELETE, OPTIONS"
+
+void vg__api_common_headers(vg__api_req_t *rq, struct MHD_Response *resp) {
   MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  if (rq->cfg->cors_origin) {
+    /* one configured origin, never a reflection of the request's Origin */
+    MHD_add_response_header(resp, "Access-Control-Allow-Origin", rq->cfg->cors_origin);
+    MHD_add_response_header(resp, "Vary", "Origin");
+  }
+}
+
+static enum MHD_Result s_queue(vg__api_req_t *rq, unsigned status, struct MHD_Response *resp) {
+  vg__api_common_headers(rq, resp);
   MHD_add_response_header(resp, "Cache-Control", "no-store");
+  if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+    MHD_add_response_header(resp, "Allow", rq->allow ? rq->allow : "GET, HEAD");
+  if (status == MHD_HTTP_SERVICE_UNAVAILABLE) MHD_add_response_header(resp, "Retry-After", "1");
+  if (status == MHD_HTTP_UNAUTHORIZED)
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"vigie\"");
+  rq->status = status;
+  enum MHD_Result r = MHD_queue_response(rq->conn, status, resp);
+  MHD_destroy_response(resp);
+  return r;
+}
+
+enum MHD_Result vg__api_reply_text(vg__api_req_t *rq, unsigned status, const char *ctype,
+                                   char *text, size_t len, const char *disposition) {
+  struct MHD_Response *resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+  if (!resp) {
+    free(text);
+    return MHD_NO;
+  }
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+  if (disposition) MHD_add_response_header(resp, "Content-Disposition", disposition);
+  return s_queue(rq, status, resp);
+}
+
+enum MHD_Result vg__api_reply_preflight(vg__api_req_t *rq) {
+  struct MHD_Response *resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+  if (!resp) return MHD_NO;
+  MHD_add_response_header(resp, "Access-Control-Allow-Methods", VG__API_CORS_METHODS);
+  MHD_add_response_header(resp, "Access-Control-Allow-Headers", "Authorization, Content-Type");
+  MHD_add_response_header(resp, "Access-Control-Max-Age", "600");
+  return s_queue(rq, MHD_HTTP_NO_CONTENT, resp);
 }
 
 enum MHD_Result vg__api_reply_json(vg__api_req_t *rq, unsigned status, json_t *body) {
@@ -34,13 +76,7 @@ enum MHD_Result vg__api_reply_json(vg__api_req_t *rq, unsigned status, json_t *b
     return MHD_NO;
   }
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
-  s_common_headers(resp);
-  if (status == MHD_HTTP_METHOD_NOT_ALLOWED) MHD_add_response_header(resp, "Allow", "GET, HEAD");
-  if (status == MHD_HTTP_SERVICE_UNAVAILABLE) MHD_add_response_header(resp, "Retry-After", "1");
-  rq->status = status;
-  enum MHD_Result r = MHD_queue_response(rq->conn, status, resp);
-  MHD_destroy_response(resp);
-  return r;
+  return s_queue(rq, status, resp);
 }
 
 enum MHD_Result vg__api_reply_error(vg__api_req_t *rq, unsigned status, const char *code,
@@ -73,16 +109,29 @@ static long s_position(const char *msg) {
 }
 
 enum MHD_Result vg__api_reply_status(vg__api_req_t *rq, int st, const vg_err_t *err) {
+  return vg__api_reply_status_shift(rq, st, err, 0);
+}
+
+enum MHD_Result vg__api_reply_status_shift(vg__api_req_t *rq, int st, const vg_err_t *err,
+                                           size_t shift) {
   const char *msg = (err && err->msg[0]) ? err->msg : vg_status_str(st);
+  long pos;
   switch (st) {
     case VG_E_QUERY:
-      return vg__api_reply_error(rq, MHD_HTTP_BAD_REQUEST, "bad_query", msg, s_position(msg));
+      /* positions count from the start of the user's q, not of the composed query */
+      pos = s_position(msg);
+      if (pos >= 0) pos = pos >= (long)shift ? pos - (long)shift : 0;
+      return vg__api_reply_error(rq, MHD_HTTP_BAD_REQUEST, "bad_query", msg, pos);
     case VG_E_INPUT:
     case VG_E_TOO_BIG:
     case VG_E_ENCODING:
       return vg__api_reply_error(rq, MHD_HTTP_BAD_REQUEST, "bad_request", msg, -1);
     case VG_E_NOTFOUND:
       return vg__api_reply_error(rq, MHD_HTTP_NOT_FOUND, "not_found", msg, -1);
+    case VG_E_AUTH:
+      return vg__api_reply_error(rq, MHD_HTTP_UNAUTHORIZED, "unauthorized", msg, -1);
+    case VG_E_DENIED:
+      return vg__api_reply_error(rq, MHD_HTTP_FORBIDDEN, "forbidden", msg, -1);
     case VG_E_NOMEM:
     case VG_E_LOCKED:
     case VG_E_TIMEOUT:

@@ -1,9 +1,10 @@
-/* vg_api_server.c: the libmicrohttpd daemon of vigie-api and its per-thread Xapian readers.
+/* vg_api_server.c: the libmicrohttpd daemon of vigie-api and its per-thread resources.
  *
  * For: starting/stopping the daemon with connection limits and timeouts, the access
- * handler (request body cap, then routing), and one reader per MHD pool thread kept in a
- * pthread key owned by the server object (Xapian objects are not thread-safe).
- * Not for: what each endpoint answers (routes.c). */
+ * handler (request body read up to its cap, then routing, then metrics), and one Xapian
+ * reader and one token store handle per MHD pool thread, kept in a pthread key owned by the
+ * server object (Xapian objects and SQLite handles are not shared between threads).
+ * Not for: what each endpoint answers (routes.c and the handler files). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
@@ -17,6 +18,8 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include <zmq.h>
+
 #include "vg_api_internal.h"
 
 struct vg_api_server {
@@ -27,6 +30,8 @@ struct vg_api_server {
   char *ui_root;        /* realpath of cfg.ui_dir, or NULL */
   vg_log_t log;
   unsigned port;
+  void *zctx;           /* ZeroMQ context for review calls and broker STATUS */
+  vg__api_metrics_t *metrics;
 };
 
 /* What each pool thread keeps between requests. */
@@ -34,12 +39,18 @@ typedef struct {
   vg_xap_reader_t *reader;
   uint64_t last_ms;     /* last open attempt or reopen */
   char why[sizeof(vg_err_t)]; /* last open/reopen failure (logged once per change) */
+  vg_tokens_t *tokens;  /* token store handle of this thread */
+  uint64_t tokens_ms;   /* last failed open of the token store */
 } vg__api_tls_t;
 
 /* Per-request state between MHD's calls for the same request. */
 typedef struct {
-  size_t body;          /* body bytes seen (discarded) */
+  char *body;           /* body bytes so far (NUL-terminated), capped at VG_API_MAX_BODY */
+  size_t len;
   int too_big;
+  int route;            /* for metrics: the route answered */
+  unsigned status;
+  struct timespec t0;   /* first call: the request headers have arrived */
 } vg__api_conn_t;
 
 static uint64_t s_now_ms(void) {
@@ -52,7 +63,21 @@ static void s_tls_free(void *p) {
   vg__api_tls_t *t = p;
   if (!t) return;
   vg_xap_reader_close(&t->reader);
+  vg_tokens_close(&t->tokens);
   free(t);
+}
+
+static vg__api_tls_t *s_tls(vg_api_server_t *s, vg_err_t *err) {
+  vg__api_tls_t *t = pthread_getspecific(s->key);
+  if (!t) {
+    t = calloc(1, sizeof *t);
+    if (!t || pthread_setspecific(s->key, t) != 0) {
+      free(t);
+      vg_err_set(err, VG_E_NOMEM, "cannot allocate the thread state");
+      return NULL;
+    }
+  }
+  return t;
 }
 
 void vg_api_config_defaults(vg_api_config_t *cfg) {
@@ -64,19 +89,44 @@ void vg_api_config_defaults(vg_api_config_t *cfg) {
   cfg->conn_limit = 256;
   cfg->conn_timeout = 30;
   cfg->reopen_ms = 200;
+  cfg->review_timeout_ms = 5000;
+  cfg->broker_timeout_ms = 250;
 }
+
+vg_tokens_t *vg__api_tokens(vg__api_req_t *rq, vg_err_t *err) {
+  vg_api_server_t *s = rq->srv;
+  if (!s->cfg.tokens_path || !*s->cfg.tokens_path) {
+    vg_err_set(err, VG_E_CONFIG, "no token store is configured (start vigie-api with --data)");
+    return NULL;
+  }
+  vg__api_tls_t *t = s_tls(s, err);
+  if (!t) return NULL;
+  if (t->tokens) return t->tokens;
+  uint64_t now = s_now_ms();
+  /* a store that cannot be opened is retried at most every reopen period, not per request */
+  if (t->tokens_ms && now - t->tokens_ms < s->cfg.reopen_ms) {
+    vg_err_set(err, VG_E_BACKEND, "the token store cannot be opened");
+    return NULL;
+  }
+  vg_err_t e = {{0}};
+  if (vg_tokens_open(s->cfg.tokens_path, &t->tokens, &e) != VG_OK) {
+    t->tokens = NULL;
+    t->tokens_ms = now;
+    vg_log(&s->log, VG_LOG_WARN, NULL, "cannot open the token store: %s", e.msg);
+    vg_err_set(err, VG_E_BACKEND, "the token store cannot be opened");
+    return NULL;
+  }
+  return t->tokens;
+}
+
+void *vg__api_zctx(vg__api_req_t *rq) { return rq->srv->zctx; }
+
+vg__api_metrics_t *vg__api_metrics(vg__api_req_t *rq) { return rq->srv->metrics; }
 
 vg_xap_reader_t *vg__api_reader(vg__api_req_t *rq, vg_err_t *err) {
   vg_api_server_t *s = rq->srv;
-  vg__api_tls_t *t = pthread_getspecific(s->key);
-  if (!t) {
-    t = calloc(1, sizeof *t);
-    if (!t || pthread_setspecific(s->key, t) != 0) {
-      free(t);
-      vg_err_set(err, VG_E_NOMEM, "cannot allocate the reader state");
-      return NULL;
-    }
-  }
+  vg__api_tls_t *t = s_tls(s, err);
+  if (!t) return NULL;
   uint64_t now = s_now_ms();
   if (t->reader) {
     if (now - t->last_ms >= s->cfg.reopen_ms) {
@@ -116,11 +166,19 @@ vg_xap_reader_t *vg__api_reader(vg__api_req_t *rq, vg_err_t *err) {
   return NULL;
 }
 
+static enum MHD_Result s_too_big(vg__api_req_t *rq, vg__api_conn_t *c) {
+  c->too_big = 1;
+  char msg[96];
+  snprintf(msg, sizeof msg, "request body over the limit of %d bytes", VG_API_MAX_BODY);
+  enum MHD_Result r = vg__api_reply_error(rq, MHD_HTTP_CONTENT_TOO_LARGE, "too_large", msg, -1);
+  c->status = rq->status;
+  return r;
+}
+
 static enum MHD_Result s_access(void *cls, struct MHD_Connection *conn, const char *url,
                                 const char *method, const char *version, const char *upload,
                                 size_t *upload_size, void **req_cls) {
   (void)version;
-  (void)upload;
   vg_api_server_t *s = cls;
   vg__api_req_t rq = {.conn = conn, .srv = s, .cfg = &s->cfg, .ui_root = s->ui_root, .log = &s->log};
   vg__api_conn_t *c = *req_cls;
@@ -129,43 +187,62 @@ static enum MHD_Result s_access(void *cls, struct MHD_Connection *conn, const ch
     c = calloc(1, sizeof *c);
     if (!c) return MHD_NO;
     *req_cls = c;
+    clock_gettime(CLOCK_MONOTONIC, &c->t0);
+    c->route = vg__api_route_of(url);
     const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (cl) {
       char *end = NULL;
       errno = 0;
       unsigned long long n = strtoull(cl, &end, 10);
-      if (errno || end == cl || n > VG_API_MAX_BODY) {
-        c->too_big = 1;
-        return vg__api_reply_error(&rq, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
-                                   "request body over the limit", -1);
-      }
+      if (errno || end == cl || n > VG_API_MAX_BODY) return s_too_big(&rq, c);
     }
     return MHD_YES;
   }
   if (*upload_size) {
-    /* no endpoint takes a body: count and discard it */
-    c->body += *upload_size;
+    size_t n = *upload_size;
     *upload_size = 0;
-    if (c->body > VG_API_MAX_BODY && !c->too_big) {
-      c->too_big = 1;
-      return vg__api_reply_error(&rq, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
-                                 "request body over the limit", -1);
+    if (c->too_big) return MHD_YES; /* answered already: drain */
+    if (c->len + n > VG_API_MAX_BODY) {
+      free(c->body);
+      c->body = NULL;
+      return s_too_big(&rq, c);
     }
+    char *nb = realloc(c->body, c->len + n + 1);
+    if (!nb) return MHD_NO;
+    memcpy(nb + c->len, upload, n);
+    c->len += n;
+    nb[c->len] = '\0';
+    c->body = nb;
     return MHD_YES;
   }
   if (c->too_big) return MHD_YES; /* answered already */
+  rq.body = c->body;
+  rq.body_len = c->len;
   enum MHD_Result r = vg__api_route(&rq, method, url);
+  c->route = rq.route;
+  c->status = rq.status;
+  /* the path and the caller's token id/name, never the token itself */
   if (s->cfg.verbose)
-    vg_log(&s->log, VG_LOG_INFO, NULL, "%s '%s' %u", method, url, rq.status);
+    vg_log(&s->log, VG_LOG_INFO, NULL, "%s '%s' %u token=%s name='%s'", method, url, rq.status,
+           rq.authed ? rq.who.id : "-", rq.authed ? rq.who.name : "");
   return r;
 }
 
 static void s_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
                         enum MHD_RequestTerminationCode code) {
-  (void)cls;
   (void)conn;
   (void)code;
-  free(*req_cls);
+  vg_api_server_t *s = cls;
+  vg__api_conn_t *c = *req_cls;
+  if (!c) return;
+  if (c->status) {
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double dt = (double)(t1.tv_sec - c->t0.tv_sec) + (double)(t1.tv_nsec - c->t0.tv_nsec) / 1e9;
+    vg__api_metrics_record(s->metrics, c->route, c->status, dt);
+  }
+  free(c->body);
+  free(c);
   *req_cls = NULL;
 }
 
@@ -184,6 +261,15 @@ vg_api_server_t *vg_api_server_new(const vg_api_config_t *cfg, vg_err_t *err) {
   }
   if (cfg->threads == 0 || cfg->threads > 256 || cfg->port > 65535 || cfg->conn_limit == 0) {
     vg_err_set(err, VG_E_CONFIG, "threads must be 1..256, port 0..65535, connection limit > 0");
+    return NULL;
+  }
+  if (cfg->auth_reads && (!cfg->tokens_path || !*cfg->tokens_path)) {
+    vg_err_set(err, VG_E_CONFIG, "reads need tokens (--auth-reads) but no token store is configured "
+                                 "(give --data DIR or --tokens PATH)");
+    return NULL;
+  }
+  if (cfg->cors_origin && (!*cfg->cors_origin || strpbrk(cfg->cors_origin, "\r\n, "))) {
+    vg_err_set(err, VG_E_CONFIG, "--cors-origin must be one origin like https://app.example.org");
     return NULL;
   }
   struct sockaddr_in6 a6;
@@ -213,6 +299,13 @@ vg_api_server_t *vg_api_server_new(const vg_api_config_t *cfg, vg_err_t *err) {
   s->cfg = *cfg;
   s->log.svc = "api";
   s->log.min = VG_LOG_INFO;
+  s->zctx = zmq_ctx_new();
+  s->metrics = vg__api_metrics_new();
+  if (!s->zctx || !s->metrics) {
+    vg_err_set(err, VG_E_NOMEM, "cannot create the messaging context or the metrics");
+    vg_api_server_destroy(&s);
+    return NULL;
+  }
   if (pthread_key_create(&s->key, s_tls_free) != 0) {
     vg_err_set(err, VG_E_INTERNAL, "cannot create the thread key");
     vg_api_server_destroy(&s);
@@ -261,6 +354,9 @@ void vg_api_server_destroy(vg_api_server_t **ps) {
   /* joining the pool threads runs the key destructor, closing each thread's reader */
   if (s->mhd) MHD_stop_daemon(s->mhd);
   if (s->key_ok) pthread_key_delete(s->key);
+  /* review calls close their sockets (linger 0) before returning: term does not block */
+  if (s->zctx) zmq_ctx_term(s->zctx);
+  vg__api_metrics_destroy(&s->metrics);
   free(s->ui_root);
   free(s);
   *ps = NULL;

@@ -86,7 +86,7 @@ enum MHD_Result vg__api_serve_file(vg__api_req_t *rq, const char *rel) {
     return MHD_NO;
   }
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, s_content_type(rel));
-  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  vg__api_common_headers(rq, resp);
   MHD_add_response_header(resp, "Cache-Control", "no-cache");
   /* the UI loads nothing from elsewhere: say so to the browser */
   MHD_add_response_header(resp, "Content-Security-Policy",

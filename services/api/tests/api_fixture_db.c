@@ -5,6 +5,12 @@
  * prints a JSON manifest of what it wrote (ids, titles, clause ids, flag ids) on stdout.
  * `api_fixture_db DIR extra` adds a fourth notice to an existing database instead (to test
  * that a running server sees new commits).
+ * `api_fixture_db DIR versions` writes two versions of one procedure (same procedure_id,
+ * the later dispatch date is the latest), each with a flag, and a dossier (container) link.
+ * `api_fixture_db DIR review FLAG_ID STATUS REASON` applies one review entry directly with
+ * vg_xap_writer_review (what the indexer does after appending it to the audit log).
+ * `api_fixture_db TOKENS_PATH tokens` creates a reader, a reviewer and an admin token in a
+ * real token store and prints {"reader":{"token","id"},...}.
  * Not for: realistic corpora (those come from the pipeline tests). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +18,7 @@
 
 #include "vg_doc.h"
 #include "vg_hash.h"
+#include "vg_tokens.h"
 #include "vg_xap.h"
 
 /* Adds a section, then one clause per entry of parts (each a substring of text). */
@@ -149,7 +156,8 @@ static vg_doc_t *s_doc_laptops(void) {
 }
 
 static vg_doc_t *s_doc_extra(void) {
-  vg_doc_t *d = s_doc("fixture-extra.xml", "Fourniture de mobilier scolaire", "Région Bretagne", "fr");
+  vg_doc_t *d = s_doc("fixture-extra.xml", "Fourniture de mobilier scolaire",
+                      "=Région \"Bretagne\", nord", "fr");
   vg_strv_push(&d->cpv, "39160000");
   const char *text = "Livraison des tables et chaises avant la rentrée.";
   const char *parts[] = {text};
@@ -182,10 +190,99 @@ static vg_doc_t *s_doc_cleaning(void) {
   return d;
 }
 
+/* Two versions of one procedure: a contract notice and its later corrigendum. */
+static vg_doc_t *s_doc_version(int second) {
+  vg_doc_t *d = s_doc(second ? "fixture-voirie-v2.xml" : "fixture-voirie-v1.xml",
+                      "Entretien de la voirie communale", "Commune d'Échirolles \"Centre\"", "fr");
+  vg_doc_set(&d->notice_id, second ? "00000002-2026" : "00000001-2026");
+  vg_doc_set(&d->procedure_id, "proc-voirie-2026");
+  vg_doc_set(&d->dispatch_date, second ? "2026-10-15" : "2026-10-01");
+  vg_doc_set(&d->deadline, "2026-10-20");
+  vg_strv_push(&d->cpv, "45233141");
+  json_object_set_new(d->fields, "container", json_pack("{s:s, s:s, s:s, s:s}", "name", "DCE.zip", "sha256",
+                        "ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12", "kind", "zip",
+                        "member", "RC.pdf"));
+  const char *text = second ? "Les offres sont reçues dans un délai de 12 jours (version rectifiée)."
+                            : "Les offres sont reçues dans un délai de 8 jours.";
+  const char *parts[] = {text};
+  const char *labels[] = {"submission_deadline"};
+  const double probs[] = {0.8};
+  vg_doc_add_section(d, "title", "fr", NULL, d->title, strlen(d->title));
+  if (s_section(d, "description", "fr", text, parts, labels, probs, 1)) return NULL;
+  vg_flag_t *f = s_flag(d, "R01-short-submission-period", VG_OUTCOME_FLAG, "high", 0,
+                        second ? "un délai de 12 jours" : "un délai de 8 jours");
+  if (!f) return NULL;
+  vg_doc_set(&f->legal_basis, "CCP R2161-2");
+  vg_doc_set(&f->explanation, "Délai de réception des offres trop court.");
+  vg_doc_set(&f->explanation_en, "Submission period too short.");
+  f->inputs = json_array();
+  f->thresholds = json_object();
+  return d;
+}
+
+static int s_tokens(const char *path) {
+  vg_err_t err = {{0}};
+  vg_tokens_t *t = NULL;
+  if (vg_tokens_open(path, &t, &err) != VG_OK) {
+    fprintf(stderr, "api_fixture_db: token store '%s': %s\n", path, err.msg);
+    return 1;
+  }
+  static const struct {
+    const char *name;
+    vg_role_t role;
+  } who[] = {{"rita reader", VG_ROLE_READER}, {"rene reviewer", VG_ROLE_REVIEWER}, {"ada admin", VG_ROLE_ADMIN}};
+  json_t *out = json_object();
+  int rc = 0;
+  for (size_t i = 0; i < sizeof who / sizeof *who; i++) {
+    char tok[VG_TOKEN_MAX];
+    vg_token_info_t info;
+    if (vg_tokens_create(t, who[i].name, who[i].role, tok, &info, &err) != VG_OK) {
+      fprintf(stderr, "api_fixture_db: token '%s': %s\n", who[i].name, err.msg);
+      rc = 1;
+      break;
+    }
+    json_object_set_new(out, vg_role_str(who[i].role),
+                        json_pack("{s:s, s:s, s:s}", "token", tok, "id", info.id, "name", info.name));
+  }
+  vg_tokens_close(&t);
+  if (rc == 0) {
+    char *txt = json_dumps(out, JSON_COMPACT);
+    puts(txt ? txt : "{}");
+    free(txt);
+  }
+  json_decref(out);
+  return rc;
+}
+
+static int s_review(const char *dir, const char *flag, const char *status, const char *reason) {
+  vg_err_t err = {{0}};
+  vg_xap_writer_t *w = vg_xap_writer_open(dir, &err);
+  if (!w) {
+    fprintf(stderr, "api_fixture_db: cannot open '%s': %s\n", dir, err.msg);
+    return 1;
+  }
+  long long seq = 0;
+  int rc = vg_xap_writer_last_seq(w, &seq, &err);
+  json_t *e = json_pack("{s:I, s:s, s:{s:s, s:s, s:s}, s:s, s:s, s:s, s:s}", "seq", (json_int_t)(seq + 1),
+                        "at", "2026-11-29T09:00:00Z", "who", "name", "fixture", "role", "reviewer",
+                        "token", "000000000000", "action", "flag.review", "flag_id", flag, "status",
+                        status, "reason", reason);
+  if (rc == VG_OK) rc = vg_xap_writer_review(w, e, &err);
+  if (rc == VG_OK) rc = vg_xap_writer_commit(w, &err);
+  if (rc != VG_OK) fprintf(stderr, "api_fixture_db: review: %s\n", err.msg);
+  json_decref(e);
+  vg_xap_writer_close(&w);
+  return rc == VG_OK ? 0 : 1;
+}
+
 int main(int argc, char **argv) {
+  if (argc == 3 && strcmp(argv[2], "tokens") == 0) return s_tokens(argv[1]);
+  if (argc == 6 && strcmp(argv[2], "review") == 0) return s_review(argv[1], argv[3], argv[4], argv[5]);
   int extra = argc == 3 && strcmp(argv[2], "extra") == 0;
-  if (argc != 2 && !extra) {
-    fprintf(stderr, "usage: api_fixture_db DIR [extra]\n");
+  int versions = argc == 3 && strcmp(argv[2], "versions") == 0;
+  if (argc != 2 && !extra && !versions) {
+    fprintf(stderr, "usage: api_fixture_db DIR [extra|versions] | DIR review FLAG STATUS REASON | "
+                    "TOKENS tokens\n");
     return 2;
   }
   vg_err_t err = {{0}};
@@ -197,12 +294,15 @@ int main(int argc, char **argv) {
   vg_doc_t *docs[3] = {NULL, NULL, NULL};
   if (extra) {
     docs[0] = s_doc_extra();
+  } else if (versions) {
+    docs[0] = s_doc_version(0);
+    docs[1] = s_doc_version(1);
   } else {
     docs[0] = s_doc_works();
     docs[1] = s_doc_laptops();
     docs[2] = s_doc_cleaning();
   }
-  size_t ndocs = extra ? 1 : 3;
+  size_t ndocs = extra ? 1 : versions ? 2 : 3;
   json_t *man = json_array();
   int rc = 0;
   for (size_t i = 0; i < ndocs; i++) {

@@ -1,18 +1,17 @@
 #!/usr/bin/python3
 """api_http_test.py: end-to-end test of vigie-api over real HTTP (ctest: api.http).
 
-For: building a real Xapian database with api_fixture_db, starting the real vigie-api on
-port 0, and checking every endpoint, JSON shapes, errors (400/404/405/413/503), limits, the
-UI files, path traversal, clause ids holding '/', a database that appears after start, and
-a clean stop on SIGTERM.
-Not for: load testing (see api_bench.py). Uses only the Python standard library."""
+For: building a real Xapian database and a real token store with api_fixture_db, starting
+the real vigie-api on port 0, and checking every endpoint, JSON shapes, errors
+(400/401/403/404/405/413/503), limits, the UI files, path traversal, clause ids holding '/',
+a database that appears after start, and a clean stop on SIGTERM. Flags, prefixes, paging,
+export, metrics and versions are in api_http_flags.py; tokens, roles, reviews (with a real
+vigie-indexer) and CORS in api_http_auth.py.
+Not for: load testing (see tests/bench/search_http.sh). Uses only the Python standard library."""
 import argparse
-import http.client
 import json
 import os
-import select
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -20,79 +19,10 @@ import threading
 import time
 import urllib.parse
 
-FAILS = []
-
-
-def check(cond, what):
-    if cond:
-        print(f"ok   {what}")
-    else:
-        print(f"FAIL {what}")
-        FAILS.append(what)
-    return cond
-
-
-class Api:
-    """A running vigie-api process."""
-
-    def __init__(self, exe, args):
-        self.proc = subprocess.Popen([exe, *args], stdout=subprocess.PIPE, stderr=sys.stderr,
-                                     text=True)
-        ready, _, _ = select.select([self.proc.stdout], [], [], 30)
-        line = self.proc.stdout.readline() if ready else ""
-        prefix = "vigie-api listening on http://127.0.0.1:"
-        if not line.startswith(prefix):
-            self.proc.kill()
-            raise SystemExit(f"vigie-api did not start: {line!r}")
-        self.port = int(line[len(prefix):].strip())
-
-    def req(self, path, method="GET", body=None, headers=None):
-        """Sends path as is (no normalisation); returns (status, headers, bytes)."""
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        c.putrequest(method, path, skip_accept_encoding=True)
-        for k, v in (headers or {}).items():
-            c.putheader(k, v)
-        if body is not None and "Content-Length" not in (headers or {}):
-            c.putheader("Content-Length", str(len(body)))
-        c.endheaders()
-        if body is not None:
-            try:
-                c.send(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-        r = c.getresponse()
-        data = r.read()
-        c.close()
-        return r.status, {k.lower(): v for k, v in r.getheaders()}, data
-
-    def json(self, path, method="GET"):
-        st, h, data = self.req(path, method)
-        ctype = h.get("content-type", "")
-        check(ctype.startswith("application/json"), f"{method} {path[:80]} is JSON ({ctype})")
-        try:
-            return st, json.loads(data.decode("utf-8"))
-        except ValueError:
-            check(False, f"{path[:80]} body parses as JSON: {data[:200]!r}")
-            return st, {}
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            return self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            return None
-
-
-def q(params):
-    return "/api/v1/search?" + urllib.parse.urlencode(params)
-
-
-def is_error(body, status, code=None):
-    e = body.get("error") if isinstance(body, dict) else None
-    return (isinstance(e, dict) and e.get("status") == status and isinstance(e.get("message"), str)
-            and (code is None or e.get("code") == code))
-
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from api_http_lib import FAILS, Api, check, is_error, q  # noqa: E402
+import api_http_auth  # noqa: E402
+import api_http_flags  # noqa: E402
 
 def test_search(api, man):
     works, laptops, cleaning = man
@@ -130,10 +60,10 @@ def test_search_errors(api):
     check(st == 400 and is_error(b, 400, "bad_parameter"), "non-numeric limit -> 400")
     st, b = api.json(q({"facets": "maybe"}))
     check(st == 400 and is_error(b, 400, "bad_parameter"), "bad facets value -> 400")
-    st, b = api.json(q({"q": "a" * 1025}))
-    check(st == 400 and is_error(b, 400, "query_too_long"), "1025-byte query -> 400")
-    st, b = api.json(q({"q": "a" * 1024}))
-    check(st == 200, "1024-byte query accepted")
+    st, b = api.json(q({"q": "a" * 2001}))
+    check(st == 400 and is_error(b, 400, "query_too_long"), "2001-byte query -> 400")
+    st, b = api.json(q({"q": "a" * 2000}))
+    check(st == 200, "2000-byte query accepted")
     st, b = api.json("/api/v1/search?q=%FF%FE")
     check(st == 400 and is_error(b, 400, "bad_query"), "invalid UTF-8 query -> 400")
     # Queries Xapian's parser rejects (it is lenient with most syntax errors: these are the
@@ -232,8 +162,20 @@ def test_misc(api):
     check(st == 405 and is_error(b, 405, "method_not_allowed"), "POST /api/v1/search -> 405")
     st, h, _ = api.req("/api/v1/documents/abc", method="DELETE")
     check(st == 405 and "GET" in h.get("allow", ""), "DELETE -> 405 with Allow")
+    st, h, _ = api.req("/api/v1/flags/abc/review")
+    check(st == 405 and h.get("allow") == "POST", f"GET on a POST route -> 405 Allow: POST ({h.get('allow')})")
     st, h, data = api.req("/api/v1/search", method="POST", body=b"x" * 100000)
     check(st == 413, f"100 KB body -> 413 ({st})")
+    st, h, _ = api.req("/api/v1/search", method="OPTIONS")
+    check(st == 405 and "access-control-allow-origin" not in h, "no CORS by default: OPTIONS -> 405")
+    st, h, _ = api.req("/api/v1/search")
+    check(not any(k.startswith("access-control-") for k in h), "no CORS headers by default")
+    st, v = api.json("/api/v1/")
+    eps = v.get("endpoints", [])
+    check("POST /api/v1/flags/{id}/review" in eps and "DELETE /api/v1/tokens/{id}" in eps and
+          "GET /metrics" in eps, f"version lists every route with its method ({len(eps)})")
+    check(v.get("limits", {}).get("max_query_bytes") == 2000 and v.get("limits", {}).get("max_export_rows") == 10000,
+          "version lists the limits")
     st, h, data = api.req("/healthz", method="HEAD")
     check(st == 200 and data == b"", "HEAD /healthz")
 
@@ -375,16 +317,29 @@ def test_late_database(args, tmp):
     check(rc == 0, f"SIGTERM stops the second server cleanly (rc={rc})")
 
 
+def test_routes(args):
+    """`vigie-api --routes` prints the route table the server dispatches on."""
+    out = subprocess.run([args.api, "--routes"], capture_output=True, text=True, timeout=20)
+    routes = json.loads(out.stdout) if out.returncode == 0 else []
+    pairs = {(r.get("method"), r.get("path")) for r in routes}
+    check(("POST", "/api/v1/clauses/{id}/notes") in pairs and ("GET", "/api/v1/export") in pairs and
+          ("DELETE", "/api/v1/tokens/{id}") in pairs and len(pairs) == len(routes) >= 20,
+          f"--routes prints the route table ({len(routes)} routes)")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--api", required=True)
     ap.add_argument("--fixture", required=True)
     ap.add_argument("--ui", required=True)
     ap.add_argument("--node", help="node binary: also run ui/app.js against the server (api_ui_test.js)")
+    ap.add_argument("--indexer", help="vigie-indexer binary: the review success path runs against it")
     args = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="vigie-api-test-")
     try:
-        db = os.path.join(tmp, "index")
+        data = os.path.join(tmp, "data")
+        os.makedirs(os.path.join(data, "run"))
+        db = os.path.join(data, "index")
         out = subprocess.run([args.fixture, db], capture_output=True, text=True)
         if out.returncode != 0:
             raise SystemExit(f"api_fixture_db failed: {out.stderr}")
@@ -393,10 +348,19 @@ def main():
         order = ["Travaux", "Supply", "Services"]
         man = [next(d for d in man if d["title"].startswith(o)) for o in order]
         print(f"fixture: {titles}")
-        api = Api(args.api, ["--db", db, "--port", "0", "--ui", args.ui, "--threads", "4"])
+        out = subprocess.run([args.fixture, os.path.join(data, "tokens.sqlite"), "tokens"],
+                             capture_output=True, text=True)
+        if out.returncode != 0:
+            raise SystemExit(f"api_fixture_db tokens failed: {out.stderr}")
+        toks = json.loads(out.stdout)
+        ctx = {"args": args, "tmp": tmp, "data": data, "db": db, "man": man, "tokens": toks}
+        api = Api(args.api, ["--data", data, "--port", "0", "--ui", args.ui, "--threads", "4",
+                             "--review-timeout", "1500"])
         try:
             test_misc(api)
             test_search(api, man)
+            api_http_flags.run(api, ctx)
+            api_http_auth.run(api, ctx)
             test_search_errors(api)
             test_random_queries(api)
             test_documents(api, man)
@@ -411,6 +375,8 @@ def main():
                 print(ui.stdout, end="")
                 check(ui.returncode == 0, f"UI script run against the server in node ({ui.stderr.strip()[:300]})")
             test_new_commit(api, args, db)
+            api_http_flags.run_after_extra(api, ctx)
+            api_http_auth.run_with_indexer(api, ctx)
             check(api.proc.poll() is None, "server still running after all requests")
             test_config(args, db, api.port)
         finally:
@@ -418,6 +384,9 @@ def main():
         check(rc == 0, f"SIGTERM stops vigie-api with status 0 (rc={rc})")
         test_shards(args, tmp)
         test_late_database(args, tmp)
+        api_http_flags.run_versions(ctx)
+        api_http_auth.run_closed(ctx)
+        test_routes(args)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"{len(FAILS)} failure(s)")
