@@ -10,6 +10,7 @@
 #include <zmq.h>
 
 #include "vg_doc.h"
+#include "vg_indexer_review.h"
 #include "vg_wire.h"
 #include "vg_xap.h"
 
@@ -17,6 +18,7 @@ struct vg_indexer {
   vg_indexer_config_t cfg;
   vg_xap_writer_t *w;
   void *in, *acks;
+  void *review;             /* ROUTER for REVIEW actions, or NULL */
   json_t *pending;          /* array of {"job","clauses","flags"[, "error"]} since last commit */
   long long first_pending_ms;
 };
@@ -34,6 +36,9 @@ vg_indexer_t *vg_indexer_new(void *zctx, const vg_indexer_config_t *cfg, vg_err_
   ix->pending = json_array();
   ix->w = vg_xap_writer_open(cfg->db_path, err);
   if (!ix->w || !ix->pending) goto fail;
+  /* reviews logged but not applied before a crash are applied before anything is served */
+  if (cfg->audit_path && cfg->audit_path[0] && vg__indexer_replay(ix->w, cfg->audit_path, cfg->log, err))
+    goto fail;
   ix->in = zmq_socket(zctx, ZMQ_PULL);
   ix->acks = zmq_socket(zctx, ZMQ_PUSH);
   if (!ix->in || !ix->acks) goto fail;
@@ -48,6 +53,20 @@ vg_indexer_t *vg_indexer_new(void *zctx, const vg_indexer_config_t *cfg, vg_err_
     vg_err_set(err, VG_E_IO, "cannot connect '%s': %s", cfg->acks_endpoint, zmq_strerror(zmq_errno()));
     goto fail;
   }
+  if (cfg->review_endpoint && cfg->review_endpoint[0]) {
+    if (!cfg->audit_path || !cfg->audit_path[0]) {
+      vg_err_set(err, VG_E_CONFIG, "a review endpoint needs an audit log path");
+      goto fail;
+    }
+    ix->review = zmq_socket(zctx, ZMQ_ROUTER);
+    int zero = 0;
+    if (!ix->review) goto fail;
+    zmq_setsockopt(ix->review, ZMQ_LINGER, &zero, sizeof zero);
+    if (zmq_bind(ix->review, cfg->review_endpoint) != 0) {
+      vg_err_set(err, VG_E_IO, "cannot bind '%s': %s", cfg->review_endpoint, zmq_strerror(zmq_errno()));
+      goto fail;
+    }
+  }
   return ix;
 fail:
   vg_indexer_destroy(&ix);
@@ -59,6 +78,7 @@ void vg_indexer_destroy(vg_indexer_t **pix) {
   vg_indexer_t *ix = *pix;
   if (ix->in) zmq_close(ix->in);
   if (ix->acks) zmq_close(ix->acks);
+  if (ix->review) zmq_close(ix->review);
   vg_xap_writer_close(&ix->w);
   json_decref(ix->pending);
   free(ix);
@@ -118,12 +138,67 @@ static int s_on_analysed(vg_indexer_t *ix, vg_msg_t *m, vg_err_t *err) {
   return rc;
 }
 
+/* Answers every queued REVIEW. Each first commits the pending document batch (so that the
+ * review commit holds no unacknowledged documents and targets indexed just before are
+ * found), then appends, applies and commits the review. */
+static int s_on_reviews(vg_indexer_t *ix, vg_err_t *err) {
+  for (;;) {
+    vg_msg_t m;
+    vg_err_t merr = {{0}};
+    int r = vg_wire_recv(ix->review, 1, &m, ZMQ_DONTWAIT, &merr);
+    if (r == VG_E_TIMEOUT) return VG_OK;
+    if (r == VG_E_PROTOCOL) {
+      vg_log(ix->cfg.log, VG_LOG_WARN, NULL, "review message dropped: %s", merr.msg);
+      continue;
+    }
+    if (r != VG_OK) return vg_err_set(err, r, "%s", merr.msg);
+    if (m.cmd != VG_CMD_REVIEW) {
+      vg_log(ix->cfg.log, VG_LOG_WARN, NULL, "unexpected '%s' on the review socket; dropped",
+             vg_cmd_str(m.cmd));
+      vg_msg_close(&m);
+      continue;
+    }
+    if ((r = s_commit(ix, err)) != VG_OK) {
+      vg_wire_send_str(ix->review, m.route, m.route_len, VG_CMD_REVIEWED, ZMQ_DONTWAIT, 2,
+                       vg_status_name(VG_E_BACKEND), "{\"error\":\"index commit failed\"}");
+      vg_msg_close(&m);
+      return r;
+    }
+    json_error_t jerr;
+    json_t *action = json_loadb(m.body[0].data, m.body[0].len, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *reply = NULL;
+    int fatal = 0, st;
+    if (!action) {
+      st = VG_E_INPUT;
+      reply = json_pack("{s:s}", "error", "review action is not valid JSON");
+    } else {
+      st = vg__indexer_review(ix->w, ix->cfg.audit_path, ix->cfg.log, action, &reply, &fatal);
+    }
+    json_decref(action);
+    char *body = reply ? json_dumps(reply, JSON_COMPACT) : NULL;
+    json_decref(reply);
+    /* the peer may be gone (it timed out): a ROUTER drops the reply silently */
+    vg_wire_send_str(ix->review, m.route, m.route_len, VG_CMD_REVIEWED, ZMQ_DONTWAIT, 2,
+                     vg_status_name(st), body ? body : "{\"error\":\"out of memory\"}");
+    free(body);
+    vg_msg_close(&m);
+    if (fatal) return vg_err_set(err, VG_E_BACKEND, "a review could not be applied; restart replays it");
+  }
+}
+
 int vg_indexer_run(vg_indexer_t *ix, int stop_fd, vg_err_t *err) {
-  zmq_pollitem_t items[2] = {{ix->in, 0, ZMQ_POLLIN, 0}, {NULL, stop_fd, ZMQ_POLLIN, 0}};
+  zmq_pollitem_t items[3] = {{ix->in, 0, ZMQ_POLLIN, 0}, {NULL, stop_fd, ZMQ_POLLIN, 0},
+                             {ix->review, 0, ZMQ_POLLIN, 0}};
   /* Tell the broker we (re)started, so that jobs lost with a previous instance are re-sent at
    * once. Queued by ZeroMQ until the broker is reachable. */
   vg_wire_send_str(ix->acks, NULL, 0, VG_CMD_HELLO, ZMQ_DONTWAIT, 1, ix->cfg.db_path);
+  /* keep the review socket last: with no stop fd it moves into the stop slot */
   int nitems = stop_fd >= 0 ? 2 : 1;
+  int review_slot = -1;
+  if (ix->review) {
+    review_slot = nitems;
+    items[nitems++] = (zmq_pollitem_t){ix->review, 0, ZMQ_POLLIN, 0};
+  }
   for (;;) {
     long timeout = 250;
     if (json_array_size(ix->pending)) {
@@ -133,7 +208,7 @@ int vg_indexer_run(vg_indexer_t *ix, int stop_fd, vg_err_t *err) {
     int rc = zmq_poll(items, nitems, timeout);
     if (rc < 0 && zmq_errno() != EINTR)
       return vg_err_set(err, VG_E_IO, "poll failed: %s", zmq_strerror(zmq_errno()));
-    if (nitems == 2 && (items[1].revents & ZMQ_POLLIN)) return s_commit(ix, err);
+    if (stop_fd >= 0 && (items[1].revents & ZMQ_POLLIN)) return s_commit(ix, err);
     /* Take what is queued, but never hold a batch longer than batch_ms: acks (and the
      * client's progress) depend on commits. */
     while (rc > 0 && json_array_size(ix->pending) < ix->cfg.batch_docs &&
@@ -153,6 +228,9 @@ int vg_indexer_run(vg_indexer_t *ix, int stop_fd, vg_err_t *err) {
       vg_msg_close(&m);
       if (r != VG_OK) return r;
     }
+    if (review_slot >= 0 && rc > 0 && (items[review_slot].revents & ZMQ_POLLIN) &&
+        (rc = s_on_reviews(ix, err)) != VG_OK)
+      return rc;
     if (json_array_size(ix->pending) &&
         (json_array_size(ix->pending) >= ix->cfg.batch_docs ||
          s_now_ms() - ix->first_pending_ms >= ix->cfg.batch_ms)) {
