@@ -18,6 +18,7 @@
 #define S_LANG_SAMPLE (256u * 1024u) /* bytes looked at to tell French from English */
 #define S_PATH_CAP (VG_STRUCT_MAX_DEPTH * (VG_STRUCT_MAX_TITLE + 3) + 1)
 #define S_NUM_CAP 64
+#define S_RUN_IN 80                  /* bytes: longer heading lines keep their run-in title */
 
 typedef enum { S_R_BODY = 0, S_R_SKIP, S_R_HEAD, S_R_TITLE, S_R_TOC } s_role_t;
 
@@ -32,6 +33,8 @@ typedef struct {
 typedef struct {
   vg__sh_style_t style;
   int depth, rank, value;
+  int has_body;      /* body text came right under this heading */
+  char num[24];      /* dotted number of a decimal heading ("5.2"), else "" */
   size_t plen;       /* path length including this element */
 } s_open_t;
 
@@ -248,6 +251,16 @@ static void s_open(s_ctx_t *c, size_t start, size_t end) {
   c->lines = 1;
 }
 
+/* Length of the heading line s[0, n) kept as path element: a numbered paragraph with a
+ * run-in title ("1.1 License. Subject to the terms...") keeps "1.1 License."; otherwise
+ * the whole line (cut later at VG_STRUCT_MAX_TITLE bytes). */
+static size_t s_run_in(const char *s, size_t n, size_t title) {
+  if (n <= S_RUN_IN) return n;
+  for (size_t i = title + 1; i + 1 < n && i < VG_STRUCT_MAX_TITLE; i++)
+    if ((s[i] == '.' || s[i] == ':' || s[i] == ';') && s[i + 1] == ' ') return i + 1;
+  return n;
+}
+
 /* Appends one path element: the heading line with white space collapsed, cut on a UTF-8
  * boundary at VG_STRUCT_MAX_TITLE bytes. */
 static void s_path_add(s_ctx_t *c, const char *s, size_t n, const char *more, size_t mn) {
@@ -287,6 +300,9 @@ cut: /* drop a sequence cut in the middle: back to its lead byte, keep it if com
       size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
       if (w - (k - 1) < need) w = k - 1;
     }
+    size_t sp_at = w;
+    while (sp_at > 0 && o[sp_at - 1] != ' ' && w - sp_at < 24) sp_at--;
+    if (sp_at > 0 && o[sp_at - 1] == ' ') w = sp_at - 1; /* cut at a word boundary */
     while (w > 0 && o[w - 1] == ' ') w--;
   }
 done:
@@ -344,17 +360,35 @@ static void s_push(s_ctx_t *c, const vg__sline_t *l, const char *s, const char *
      * clauses and list items open, and nests under what remains (part, chapter, section) */
     while (keep > 0 && c->st[keep - 1].rank >= vg__struct_rank(VG__SH_ARTICLE, 1)) keep--;
   }
+  /* "6.1" does not belong under "5." nor "2.2.1" under "2.1" (a parent heading lost in
+   * extraction): close decimal parents whose number is not a prefix of ours */
+  if (l->style == VG__SH_DECIMAL) {
+    while (keep > 0 && c->st[keep - 1].style == VG__SH_DECIMAL) {
+      size_t pl = strlen(c->st[keep - 1].num);
+      if (pl < l->num_len && strncmp(s, c->st[keep - 1].num, pl) == 0 && s[pl] == '.') break;
+      keep--;
+    }
+  }
+  /* a heading in capitals that had its own body ("RECITALS", "PREAMBLE") was a unit of its
+   * own, not a part holding what follows */
+  while (keep > 0 && keep == c->depth && c->st[keep - 1].style == VG__SH_CAPS &&
+         c->st[keep - 1].has_body && l->style != VG__SH_CAPS)
+    keep--;
   if (keep >= VG_STRUCT_MAX_DEPTH) keep = VG_STRUCT_MAX_DEPTH - 1;
   c->depth = keep;
   c->plen = keep ? c->st[keep - 1].plen : 0;
   c->path[c->plen] = '\0';
   int list = l->style == VG__SH_ALPHA || l->style == VG__SH_ROMANLOW;
-  s_path_add(c, s, list ? l->num_len : l->len, more, mn);
+  s_path_add(c, s, list ? l->num_len : s_run_in(s, l->len, l->title), more, mn);
   s_open_t *o = &c->st[c->depth++];
   o->style = l->style;
   o->depth = l->depth;
   o->rank = rank;
   o->value = l->value;
+  o->has_body = 0;
+  o->num[0] = '\0';
+  if (l->style == VG__SH_DECIMAL && l->num_len < sizeof o->num)
+    snprintf(o->num, sizeof o->num, "%.*s", (int)l->num_len, s);
   o->plen = c->plen;
 }
 
@@ -412,6 +446,7 @@ static void s_walk(s_ctx_t *c) {
     }
     c->last = L->e;
     c->lines++;
+    if (L->role == S_R_BODY && c->depth > 0) c->st[c->depth - 1].has_body = 1;
   }
   s_close(c);
 }

@@ -161,8 +161,10 @@ static const s_kw_t s_kws[] = {
     {"Partie", VG__SH_PART},      {"PARTIE", VG__SH_PART},       {"Titre", VG__SH_PART},
     {"TITRE", VG__SH_PART},       {"Annexe", VG__SH_PART},       {"ANNEXE", VG__SH_PART},
     {"Annex", VG__SH_PART},       {"ANNEX", VG__SH_PART},        {"Appendix", VG__SH_PART},
-    {"APPENDIX", VG__SH_PART},
+    {"APPENDIX", VG__SH_PART},    {"Schedule", VG__SH_PART},     {"SCHEDULE", VG__SH_PART},
+    {"Exhibit", VG__SH_PART},     {"EXHIBIT", VG__SH_PART},
 };
+#define S_MAX_CAPS_WORDS 10 /* a longer line in capitals is a shouted sentence */
 
 /* "Article 5 -", "ARTICLE 5.2", "Art. 3 –", "Section L", "Part II", "Chapitre 1er". A legal
  * reference ("Article L2192-10", "Art. R2151-2") or a sentence ("Section 2 of the...",
@@ -197,6 +199,9 @@ static int s_keyword(const char *s, size_t n, vg__sline_t *o) {
       size_t l = s_title_letter(s, t, n);
       if (l >= n || !(s_upper(s, l, n) || s_digit(s, l, n))) return 0;
     }
+    /* "Exhibit 10.33" (an SEC filing label), "Annexe 1.2": parts have simple numbers */
+    if (depth > 1 && (s_kws[w].style == VG__SH_PART || s_kws[w].style == VG__SH_CHAPTER))
+      return 0;
     o->style = s_kws[w].style;
     o->depth = depth;
     o->value = val;
@@ -280,12 +285,13 @@ static int s_letter(const char *s, size_t n, vg__sline_t *o) {
 /* A short line in capitals, no lower-case letter, at least 4 letters, few digits, not
  * ending like a sentence part (',' ';'). */
 static int s_caps(const char *s, size_t n, vg__sline_t *o) {
-  if (n > S_MAX_CAPS_LINE || s[n - 1] == ',' || s[n - 1] == ';') return 0;
+  if (n > S_MAX_CAPS_LINE || s[n - 1] == ',' || s[n - 1] == ';' || s[n - 1] == '.') return 0;
   size_t first = s_title_letter(s, 0, n);
   if (first >= n || !s_upper(s, first, n)) return 0;
-  int up = 0, dig = 0;
+  int up = 0, dig = 0, words = 1;
   for (size_t i = 0; i < n; i += s_cplen((unsigned char)s[i])) {
     if (s_lower(s, i, n)) return 0;
+    if (s[i] == ' ' && i > 0 && (s[i - 1] == '.' || ++words > S_MAX_CAPS_WORDS)) return 0;
     up += s_upper(s, i, n);
     dig += s_digit(s, i, n);
   }

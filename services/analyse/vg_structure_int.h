@@ -10,7 +10,7 @@
  * roman parts and capital headings get their level from where they first appear. */
 typedef enum {
   VG__SH_NONE = 0,
-  VG__SH_PART,     /* "Part II", "TITRE I", "Partie 2", "Annexe 1" */
+  VG__SH_PART,     /* "Part II", "TITRE I", "Partie 2", "Annexe 1", "Schedule 1", "Exhibit A" */
   VG__SH_CHAPTER,  /* "Chapitre III", "Chapter 2" */
   VG__SH_SECTION,  /* "Section 2", "Section L" */
   VG__SH_ARTICLE,  /* "Article 5 -", "ARTICLE 5.2", "Art. 3 –" */
