@@ -6,8 +6,10 @@
 // Builds a real Xapian database with api_fixture_db, starts the real vigie-api on port 0, then
 // for every GET path of the spec calls the server (ids taken from the fixture) and checks that
 // the status it answers is documented for that path and that a 200 JSON body has the required
-// top-level properties of the documented schema. Also checks that every endpoint the server
-// lists at /api/v1/ is in the spec. Prints "N passed, M failed".
+// top-level properties of the documented schema; every POST/DELETE operation is called without
+// a token and must answer a documented status (401). Compares the route table the server
+// dispatches on (`vigie-api --routes`) with the spec's operations, both ways, and checks that
+// every endpoint the server lists at /api/v1/ is in the spec. Prints "N passed, M failed".
 'use strict';
 const SwaggerParser = require('@apidevtools/swagger-parser');
 const { execFileSync, spawn } = require('child_process');
@@ -42,13 +44,22 @@ async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-openapi-'));
   const db = path.join(tmp, 'index');
   const man = JSON.parse(execFileSync(fixtureBin, [db]).toString());
-  const doc = man[0].id, clause = man[0].clauses[0];
+  const doc = man[0].id, clause = man[0].clauses[0], flag = man[0].flags[0];
+  // the route table the server dispatches on, against the spec's operations (both ways)
+  const routes = JSON.parse(execFileSync(apiBin, ['--routes']).toString());
+  const served = new Set(routes.map((r) => `${r.method} ${r.path}`));
+  const documented = new Set();
+  for (const [p, item] of Object.entries(api.paths))
+    for (const m of ['get', 'post', 'delete', 'put', 'patch']) if (item[m]) documented.add(`${m.toUpperCase()} ${p}`);
+  for (const r of served) check(documented.has(r), `served route ${r} is in the spec`);
+  for (const d of documented) check(served.has(d), `spec operation ${d} is served`);
   const { proc, base } = await startApi(db);
   try {
     for (const [p, item] of Object.entries(api.paths)) {
       if (!item.get) continue;
       let url = p.replace('{file}', 'app.js');
-      url = url.startsWith('/api/v1/clauses/') ? url.replace('{id}', clause) : url.replace('{id}', doc);
+      url = url.startsWith('/api/v1/clauses/') ? url.replace('{id}', clause)
+        : url.startsWith('/api/v1/flags/') ? url.replace('{id}', flag) : url.replace('{id}', doc);
       if (p === '/api/v1/search') url += '?q=travaux';
       const r = await fetch(base + url);
       const documented = Object.keys(item.get.responses || {});
@@ -61,10 +72,22 @@ async function main() {
         check(missing.length === 0, `GET ${p}: body has the documented required properties ${missing.length ? 'missing ' + missing : ''}`);
       }
     }
+    // writes and admin routes without a token: a documented refusal
+    for (const [p, item] of Object.entries(api.paths)) {
+      for (const m of ['post', 'delete']) {
+        if (!item[m]) continue;
+        const url = p.replace('{id}', p.startsWith('/api/v1/clauses/') ? clause : p.startsWith('/api/v1/flags/') ? flag : 'abc');
+        const r = await fetch(base + url, { method: m.toUpperCase(), body: m === 'post' ? '{}' : undefined,
+          headers: m === 'post' ? { 'Content-Type': 'application/json' } : {} });
+        const codes = Object.keys(item[m].responses || {});
+        check(codes.includes(String(r.status)), `${m.toUpperCase()} ${p} without a token -> ${r.status} is documented (${codes.join(',')})`);
+        check(!item[m].security || item[m].security.some((s) => 'bearerAuth' in s), `${m.toUpperCase()} ${p} declares bearerAuth`);
+      }
+    }
     const v = await (await fetch(base + '/api/v1/')).json();
     for (const e of v.endpoints || []) {
-      const route = e.replace(/^GET /, '').replace(/\?.*$/, '');
-      check(route in api.paths, `server endpoint ${route} is in the spec`);
+      const [method, route] = e.split(' ');
+      check(route in api.paths && api.paths[route][method.toLowerCase()], `server endpoint ${e} is in the spec`);
     }
   } finally {
     proc.kill('SIGTERM');
