@@ -453,7 +453,11 @@ int s_validate(const vg_doc_t *d, vg_err_t *err) {
   }
   for (size_t i = 0; i < d->nflags; i++) {
     const vg_flag_t *f = &d->flags[i];
-    if (f->outcome == VG_OUTCOME_FLAG && f->id && strlen(f->id) > S::MAX_ID + 40)
+    if (f->outcome != VG_OUTCOME_FLAG || !f->id) continue;
+    /* a flag id is a unique Q term too: it must not be the id of its notice or a clause */
+    size_t n = strlen(d->id);
+    if (strlen(f->id) > S::MAX_ID + 40 || strcmp(f->id, d->id) == 0 ||
+        (strncmp(f->id, d->id, n) == 0 && f->id[n] == '/'))
       return vg_err_set(err, VG_E_INPUT, "document '%s': flag %zu has a bad id", d->id, i);
   }
   return VG_OK;

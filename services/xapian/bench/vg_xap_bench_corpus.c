@@ -83,12 +83,34 @@ static vg_doc_t *s_load(const char *path, size_t idx, size_t *bytes) {
   for (size_t i = 0; i < d->nclauses; i++)
     vg_doc_set(&d->clauses[i].label, LABELS[(idx + i) % (sizeof LABELS / sizeof *LABELS)]);
   if (idx % 3 == 0) {
+    /* flag ids must differ from document and clause ids (they are unique terms too) */
+    static const char *const rules[][3] = {
+        {"R05-lowest-price", "medium", "The award is on price alone."},
+        {"R12-short-deadline", "high", "The submission period is shorter than the minimum."},
+        {"R20-uncapped-penalties", "low", "Late penalties have no cap."}};
+    const char *const *rule = rules[(idx / 3) % 3];
+    char fid[80];
+    snprintf(fid, sizeof fid, "%s-f1", id);
     vg_flag_t *f = vg_doc_add_flag(d);
-    vg_doc_set(&f->id, id);
-    vg_doc_set(&f->rule_id, "R05-lowest-price");
+    vg_doc_set(&f->id, fid);
+    vg_doc_set(&f->rule_id, rule[0]);
     vg_doc_set(&f->rule_version, "1.0.0");
     f->outcome = VG_OUTCOME_FLAG;
-    vg_doc_set(&f->severity, "medium");
+    vg_doc_set(&f->severity, rule[1]);
+    vg_doc_set(&f->explanation_en, rule[2]);
+    if (d->nclauses) { /* evidence: the first clause, cut to 200 bytes */
+      const vg_clause_t *c = &d->clauses[0];
+      size_t len = c->end - c->start < 200 ? c->end - c->start : 200;
+      while (len > 0 && len < c->end - c->start &&
+             ((unsigned char)d->text[c->start + len] & 0xC0) == 0x80)
+        len--;
+      char *ex = strndup(d->text + c->start, len);
+      vg_doc_set(&f->excerpt, ex);
+      free(ex);
+      vg_doc_set(&f->clause_id, c->id);
+      f->start = c->start;
+      f->end = c->start + len;
+    }
   }
   return d;
 }
@@ -150,7 +172,7 @@ int main(int argc, char **argv) {
   double cpu = (double)(clock() - c0) / CLOCKS_PER_SEC;
   vg_xap_writer_close(&w);
   nftw(dir, s_du, 16, FTW_PHYS);
-  size_t n = ndocs, nx = ndocs + nclauses;
+  size_t n = ndocs, nx = ndocs + nclauses + (ndocs + 2) / 3; /* + one flag doc every third */
   printf("corpus: %zu notices (%zu sections, %zu clauses, %.1f MB xml; input x%u), %d failed\n",
          ndocs, nsections, nclauses, (double)bytes / 1e6, repeat, fails);
   printf("index (put+commit): %.2f s wall, %.2f s CPU: %.1f notices/s, %.0f xapian docs/s "

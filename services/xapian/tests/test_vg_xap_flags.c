@@ -85,9 +85,10 @@ static vg_doc_t *s_docA(void) {
   s_flag(d, "fA2", "R12-short-deadline", VG_OUTCOME_FLAG, "high", NULL, NULL,
          "Délai de réception trop court.", "Submission period too short.");
   s_flag(d, "fA3", "R01-short-period", VG_OUTCOME_NO_FLAG, NULL, NULL, NULL, NULL, NULL);
-  json_t *c = json_pack("{s{ss,ss}}", "container", "name", "DCE.zip", "sha256",
+  json_t *c = json_pack("{ss,ss}", "name", "DCE.zip", "sha256",
                         "ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789");
-  d->fields = c;
+  if (!d->fields) d->fields = json_object();
+  json_object_set_new(d->fields, "container", c);
   return d;
 }
 
@@ -678,9 +679,10 @@ static void t_cursor(void **state) {
     snprintf(id, sizeof id, "n%02d", i);
     assert_int_equal(s_count(ids, n, id), 1);
   }
-  for (size_t i = 1; i < n; i++) /* newest first: ids grow with the date, ties by id */
-    assert_true(strcmp(ids[i - 1], ids[i]) != 0 && (atoi(ids[i - 1] + 1) / 3 > atoi(ids[i] + 1) / 3 ||
-                (atoi(ids[i - 1] + 1) / 3 == atoi(ids[i] + 1) / 3 && strcmp(ids[i - 1], ids[i]) < 0)));
+  for (size_t i = 1; i < n; i++) { /* newest first (date = id / 3), ties by id */
+    long a = strtol(ids[i - 1] + 1, NULL, 10) / 3, b = strtol(ids[i] + 1, NULL, 10) / 3;
+    assert_true(a > b || (a == b && strcmp(ids[i - 1], ids[i]) < 0));
+  }
   /* relevance: offsets, every hit once */
   n = 0;
   q.sort = NULL;
