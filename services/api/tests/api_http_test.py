@@ -371,7 +371,8 @@ def main():
                 ui = subprocess.run([args.node, os.path.join(os.path.dirname(__file__), "api_ui_test.js"),
                                      os.path.join(args.ui, "app.js"), str(api.port), man[0]["id"],
                                      "un délai de 10 jours", "sans plafond"],
-                                    capture_output=True, text=True, timeout=90)
+                                    capture_output=True, text=True, timeout=120,
+                                    env=dict(os.environ, VIGIE_UI_TOKEN=toks["reviewer"]["token"]))
                 print(ui.stdout, end="")
                 check(ui.returncode == 0, f"UI script run against the server in node ({ui.stderr.strip()[:300]})")
             test_new_commit(api, args, db)

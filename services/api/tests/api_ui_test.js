@@ -3,8 +3,11 @@
  *
  * For: checking that the UI lists hits with flag badges, and that the document view shows
  * the flags' justification (rule, version, legal basis, thresholds), the rules that did not
- * fire, and marks exactly the evidence spans in the clause text; and that a bad query shows
- * the server's reason. Usage: node api_ui_test.js APP_JS PORT DOC_ID EXCERPT...
+ * fire, and marks exactly the evidence spans in the clause text; that a bad query shows
+ * the server's reason; that the flags page lists and filters flags; that a review needs a
+ * reason and a token, and is sent with the token (VIGIE_UI_TOKEN, a reviewer's: with no
+ * indexer running the server answers 503, which the UI shows).
+ * Usage: VIGIE_UI_TOKEN=vgt_... node api_ui_test.js APP_JS PORT DOC_ID EXCERPT...
  * Not for: layout or CSS (no rendering engine here). */
 'use strict';
 const fs = require('fs');
@@ -45,13 +48,18 @@ class FText extends FNode {
 
 const ids = {};
 for (const id of ['health', 'search', 'q', 'flagged', 'message', 'results', 'summary', 'hits', 'prev',
-  'next', 'page', 'facets', 'doc']) ids[id] = new FNode('div');
+  'next', 'page', 'facets', 'doc', 'tokenform', 'token', 'forget', 'tokenstate', 'flagsview', 'flagfilters',
+  'f-rule', 'f-status', 'f-severity', 'f-buyer', 'f-country', 'f-from', 'f-to', 'f-q', 'flagsummary', 'flaglist',
+  'fprev', 'fnext', 'fpage']) ids[id] = new FNode('div');
+const store = {};
+const sessionStorage = { getItem: k => (k in store ? store[k] : null), setItem: (k, v) => { store[k] = String(v); },
+  removeItem: k => { delete store[k]; } };
 const docListeners = {};
 const win = new FNode('window');
 const location = { _h: '', get hash() { return this._h; }, set hash(v) { this._h = v ? `#${String(v).replace(/^#/, '')}` : ''; win.fire('hashchange'); } };
 const ctx = {
   console, TextEncoder, TextDecoder, URLSearchParams, Intl, setTimeout, Promise, JSON, Math, Object, String,
-  Node: FNode, location, window: win,
+  Node: FNode, location, window: win, sessionStorage,
   fetch: (p, o) => fetch(base + p, o),
   document: {
     getElementById: id => ids[id] || null,
@@ -89,6 +97,33 @@ async function until(cond, what) {
   const marks = ids.doc.all('mark').map(m => m.textContent).sort();
   check(JSON.stringify(marks) === JSON.stringify([...excerpts].sort()),
     `evidence spans marked exactly (${JSON.stringify(marks)})`);
+
+  check(t.includes('ouvert / open') && t.includes('Revue / review'), 'each flag shows its review status and a review form');
+  const form = ids.doc.all('form')[0];
+  const out = () => form.children[form.children.length - 1].textContent;
+  form.fire('submit');
+  await until(() => out().includes('Motif obligatoire'), 'a review without a reason is refused in the page');
+  form.all('textarea')[0].value = 'délai trop court';
+  form.fire('submit');
+  await until(() => out().includes('jeton'), 'a review without a token asks for one');
+  ids.token.value = process.env.VIGIE_UI_TOKEN || '';
+  ids.tokenform.fire('submit');
+  check(store['vigie.token'] === process.env.VIGIE_UI_TOKEN && ids.token.value === '' &&
+    ids.tokenstate.textContent.includes('token set'), 'the token goes to sessionStorage, not the page');
+  form.all('textarea')[0].value = 'délai trop court';
+  form.fire('submit');
+  await until(() => out().includes('indexer_unavailable'), `the review is sent with the token; the server's 503 is shown (${out()})`);
+
+  location.hash = 'flags';
+  await until(() => ids.flaglist.children.length === 3 && !ids.flagsview.hidden && ids.results.hidden,
+    'the flags page lists the 3 flags');
+  check(ids.flaglist.textContent.includes('écarté / dismissed'), 'the flags page shows review statuses');
+  ids['f-severity'].value = 'high';
+  ids.flagfilters.fire('submit');
+  await until(() => ids.flaglist.children.length === 1 && ids.flaglist.textContent.includes('R01-short-submission-period'),
+    'the severity filter narrows the list');
+  location.hash = '';
+  await until(() => ids.flagsview.hidden && !ids.results.hidden, 'back to the search view');
 
   ids.q.value = 'foo:1..2';
   ids.search.fire('submit');

@@ -2,13 +2,18 @@
  *
  * For: searching notices (GET /api/v1/search), showing one document (GET /api/v1/documents/{id})
  * with its clauses, labels, probabilities, the exact evidence span of every flag highlighted,
- * and each flag's justification; the rules that did not fire and why.
+ * and each flag's justification, review status and history; the rules that did not fire and
+ * why; reviewing a flag (POST /api/v1/flags/{id}/review, mandatory reason) with a token the
+ * reviewer pastes (kept in sessionStorage: gone when the tab closes, sent only to this server);
+ * a flags page (GET /api/v1/flags) with filters.
  * Not for: any judgement of its own: everything shown comes from the API as is.
  * Every value from the API is inserted with textContent (never innerHTML). */
 'use strict';
 
 const PAGE = 10;
-const state = { q: '', offset: 0, total: 0, flagged: false };
+const FLAG_PAGE = 20;
+const TOKEN_KEY = 'vigie.token';
+const state = { q: '', offset: 0, total: 0, flagged: false, view: 'search', foffset: 0, ftotal: 0 };
 const enc = new TextEncoder();
 const dec = new TextDecoder('utf-8');
 
@@ -36,10 +41,31 @@ function showMessage(text) {
   m.hidden = !text;
 }
 
-async function api(path) {
+/* The reviewer's token lives in sessionStorage only (never in the page, never in a URL). */
+function getToken() {
+  try { return sessionStorage.getItem(TOKEN_KEY) || ''; } catch (e) { return ''; }
+}
+function setToken(t) {
+  try {
+    if (t) sessionStorage.setItem(TOKEN_KEY, t); else sessionStorage.removeItem(TOKEN_KEY);
+  } catch (e) { /* storage refused: the token is not kept */ }
+  showTokenState();
+}
+function showTokenState() {
+  const s = $('tokenstate');
+  if (s) s.textContent = getToken() ? 'jeton actif / token set' : 'aucun jeton / no token';
+}
+
+async function api(path, opts) {
+  const o = opts || {};
+  const headers = { Accept: 'application/json' };
+  const tok = getToken();
+  if (tok) headers.Authorization = `Bearer ${tok}`;
+  if (o.body !== undefined) headers['Content-Type'] = 'application/json';
   let resp;
   try {
-    resp = await fetch(path, { headers: { Accept: 'application/json' } });
+    resp = await fetch(path, { method: o.method || 'GET', headers,
+      body: o.body !== undefined ? JSON.stringify(o.body) : undefined });
   } catch (e) {
     throw new Error('Serveur injoignable / server unreachable');
   }
@@ -47,7 +73,9 @@ async function api(path) {
   try { body = await resp.json(); } catch (e) { /* not JSON */ }
   if (!resp.ok) {
     const err = body && body.error;
-    throw new Error(err ? `${err.status} ${err.code}: ${err.message}` : `HTTP ${resp.status}`);
+    const hint = resp.status === 401 ? ' — collez un jeton valide / paste a valid token'
+      : resp.status === 403 ? ' — rôle insuffisant / role too low' : '';
+    throw new Error((err ? `${err.status} ${err.code}: ${err.message}` : `HTTP ${resp.status}`) + hint);
   }
   return body;
 }
@@ -228,7 +256,121 @@ function flagCard(f) {
         ev.excerpt ? el('q', { class: 'excerpt' }, ev.excerpt) : null, goto),
       el('dt', {}, 'Entrées / inputs'), el('dd', {}, inputsTable(f.inputs)),
       el('dt', {}, 'Seuils / thresholds'), el('dd', {}, kvTable(f.thresholds)),
-      el('dt', {}, 'Identifiant / flag id'), el('dd', { class: 'mono' }, f.id || '—')));
+      el('dt', {}, 'Identifiant / flag id'), el('dd', { class: 'mono' }, f.id || '—')),
+    f.id ? reviewBlock(f) : null);
+}
+
+/* ---------------- review ---------------- */
+
+const STATUS_LABEL = { open: 'ouvert / open', confirmed: 'confirmé / confirmed', dismissed: 'écarté / dismissed',
+  contested: 'contesté / contested' };
+
+function statusBadge(review) {
+  const st = (review && review.status) || 'open';
+  return el('span', { class: `status st-${st}`, title: review && review.reason ? review.reason : '' },
+    STATUS_LABEL[st] || st);
+}
+
+function historyList(hist) {
+  if (!hist || !hist.length) return el('p', { class: 'muted' }, 'Jamais revu / never reviewed.');
+  return el('ol', { class: 'history' }, ...hist.map(h => el('li', {},
+    `${h.at || '?'} · ${h.who || '?'}${h.role ? ` (${h.role})` : ''} · `, statusBadge(h), ` — ${h.reason || ''}`)));
+}
+
+/* Status, reason (mandatory), send; history on demand. */
+function reviewBlock(f) {
+  const current = el('span', {}, statusBadge(f.review));
+  const out = el('span', { class: 'muted', role: 'status' });
+  const sel = el('select', { 'aria-label': 'statut / status' },
+    ...['confirmed', 'dismissed', 'contested', 'open'].map(v => el('option', { value: v }, STATUS_LABEL[v])));
+  sel.value = 'confirmed';
+  const reason = el('textarea', { 'aria-label': 'motif / reason', maxlength: 2000, required: true,
+    placeholder: 'Motif (obligatoire) / reason (required)' });
+  const hist = el('div', { class: 'history-box' });
+  const form = el('form', { class: 'review', onsubmit: ev => { ev.preventDefault(); submitReview(f, sel, reason, out, current); } },
+    el('strong', {}, 'Revue / review '), current, sel, reason, el('button', { type: 'submit' }, 'Enregistrer / record'),
+    el('button', { type: 'button', class: 'link', onclick: () => loadHistory(f.id, hist) }, 'historique / history'), out);
+  return el('div', {}, form, hist);
+}
+
+async function submitReview(f, sel, reasonEl, out, current) {
+  const reason = (reasonEl.value || '').trim();
+  out.className = 'error';
+  if (!reason) { out.textContent = 'Motif obligatoire / a reason is required'; return; }
+  if (!getToken()) { out.textContent = 'Collez d\'abord un jeton de relecteur / paste a reviewer token first'; return; }
+  out.className = 'muted';
+  out.textContent = 'envoi… / sending…';
+  try {
+    const e = await api(`/api/v1/flags/${encodeURIComponent(f.id)}/review`, { method: 'POST',
+      body: { status: sel.value, reason } });
+    out.className = 'ok';
+    out.textContent = `enregistré / recorded (journal n° ${e.seq})`;
+    current.replaceChildren(statusBadge({ status: e.status, reason: e.reason }));
+    reasonEl.value = '';
+  } catch (err) {
+    out.className = 'error';
+    out.textContent = err.message;
+  }
+}
+
+async function loadHistory(id, box) {
+  box.replaceChildren(el('p', { class: 'muted' }, 'Chargement… / loading…'));
+  try {
+    const f = await api(`/api/v1/flags/${encodeURIComponent(id)}`);
+    box.replaceChildren(historyList(f.history));
+  } catch (e) {
+    box.replaceChildren(el('p', { class: 'error' }, e.message));
+  }
+}
+
+/* ---------------- flags page ---------------- */
+
+function flagParams() {
+  const p = new URLSearchParams({ offset: state.foffset, limit: FLAG_PAGE });
+  for (const [id, name] of [['f-rule', 'rule'], ['f-status', 'status'], ['f-severity', 'severity'], ['f-buyer', 'buyer'],
+    ['f-country', 'country'], ['f-from', 'from'], ['f-to', 'to'], ['f-q', 'q']]) {
+    const v = ($(id) && $(id).value || '').trim();
+    if (v) p.set(name, v);
+  }
+  return p;
+}
+
+function renderFlagItem(f) {
+  const d = f.doc || {};
+  return el('li', { class: 'hit' },
+    el('div', { class: 'badges' }, badge(f), statusBadge(f.review)),
+    el('button', { class: 'hit-title', type: 'button', onclick: () => { location.hash = `doc=${encodeURIComponent(d.id)}`; } },
+      d.title || '(sans titre / untitled)'),
+    el('div', { class: 'hit-meta' }, el('span', {}, d.buyer || 'acheteur inconnu'), el('span', {}, d.country || ''),
+      el('span', {}, `publié / published ${d.dispatch_date || '—'}`)),
+    f.excerpt ? el('q', { class: 'excerpt' }, f.excerpt) : null,
+    f.explanation ? el('p', { class: 'expl' }, f.explanation) : null);
+}
+
+async function runFlags() {
+  showMessage('');
+  let res;
+  try {
+    res = await api(`/api/v1/flags?${flagParams()}`);
+  } catch (e) {
+    showMessage(`Liste impossible / cannot list flags — ${e.message}`);
+    $('flaglist').replaceChildren();
+    $('flagsummary').textContent = '';
+    return;
+  }
+  state.ftotal = res.total || 0;
+  $('flagsummary').textContent = `${state.ftotal} signalement(s) / flag(s)`;
+  $('flaglist').replaceChildren(...(res.hits || []).map(renderFlagItem));
+  const page = Math.floor(state.foffset / FLAG_PAGE) + 1;
+  $('fpage').textContent = `page ${page} / ${Math.max(1, Math.ceil(state.ftotal / FLAG_PAGE))}`;
+  $('fprev').disabled = state.foffset === 0;
+  $('fnext').disabled = state.foffset + FLAG_PAGE >= state.ftotal;
+}
+
+function showView(v) {
+  state.view = v;
+  $('results').hidden = v !== 'search';
+  $('flagsview').hidden = v !== 'flags';
 }
 
 const OUTCOME = { no_flag: 'non déclenchée / did not fire', missing_data: 'données manquantes / missing data',
@@ -249,7 +391,8 @@ async function showDoc(id) {
   const all = d.flags || [];
   const fired = all.filter(f => f.outcome === 'flag');
   const others = all.filter(f => f.outcome !== 'flag');
-  const close = el('button', { type: 'button', class: 'close', onclick: () => { location.hash = ''; } }, '× fermer / close');
+  const close = el('button', { type: 'button', class: 'close',
+    onclick: () => { location.hash = state.view === 'flags' ? 'flags' : ''; } }, '× fermer / close');
   box.replaceChildren(
     close,
     el('h2', {}, d.title || '(sans titre / untitled)'),
@@ -293,8 +436,10 @@ async function showDoc(id) {
 function route() {
   const h = location.hash.replace(/^#/, '');
   const m = /^doc=(.+)$/.exec(h);
-  if (m) showDoc(decodeURIComponent(m[1]));
-  else { $('doc').hidden = true; $('doc').replaceChildren(); }
+  if (m) { showDoc(decodeURIComponent(m[1])); return; }
+  $('doc').hidden = true;
+  $('doc').replaceChildren();
+  if (h === 'flags') { showView('flags'); runFlags(); } else showView('search');
 }
 
 async function health() {
@@ -316,6 +461,17 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   $('prev').addEventListener('click', () => { state.offset = Math.max(0, state.offset - PAGE); runSearch(); });
   $('next').addEventListener('click', () => { state.offset += PAGE; runSearch(); });
+  $('flagfilters').addEventListener('submit', ev => { ev.preventDefault(); state.foffset = 0; runFlags(); });
+  $('fprev').addEventListener('click', () => { state.foffset = Math.max(0, state.foffset - FLAG_PAGE); runFlags(); });
+  $('fnext').addEventListener('click', () => { state.foffset += FLAG_PAGE; runFlags(); });
+  $('tokenform').addEventListener('submit', ev => {
+    ev.preventDefault();
+    setToken(($('token').value || '').trim());
+    $('token').value = '';
+    health();
+  });
+  $('forget').addEventListener('click', () => setToken(''));
+  showTokenState();
   window.addEventListener('hashchange', route);
   health();
   runSearch();
