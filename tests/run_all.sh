@@ -30,15 +30,10 @@ cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs"
 
-echo "== fuzzing the notice parser (libFuzzer + ASan + UBSan, ${VIGIE_FUZZ_SECONDS:-30} s)"
-CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DVIGIE_FUZZ=ON \
-      -DVIGIE_CORPORA="$corpora" >/dev/null
-cmake --build build-fuzz --target fuzz_notice -j"$jobs" >/dev/null
-fuzz_out=$(mktemp -d)   # new inputs go here; the shared corpora are read-only seeds
-(cd "$fuzz_out" && "$top/build-fuzz/bin/fuzz_notice" -max_total_time="${VIGIE_FUZZ_SECONDS:-30}" \
-   -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "$fuzz_out" \
-   "$corpora/eforms-sdk/examples" "$corpora/ted-xml-data-converter" 2>&1 | tail -n 12)
-rm -rf "$fuzz_out"
+echo "== fuzzing every parser (libFuzzer + ASan + UBSan, ${VIGIE_FUZZ_SECONDS:-20} s per target)"
+# builds build-fuzz with clang, replays tests/fuzz/regressions, then runs each of the 7 targets
+# for VIGIE_FUZZ_SECONDS (about 2.5 min in all); prints the reproducer path on a finding
+VIGIE_CORPORA="$corpora" bash tests/fuzz/run_fuzz.sh "${VIGIE_FUZZ_SECONDS:-20}"
 
 echo "== docker-compose.yml"
 docker-compose -f docker-compose.yml config -q && echo "docker-compose config ok"
