@@ -1,16 +1,19 @@
 /* vg_eforms.c: procedure-level metadata and free-text sections of an eForms (UBL 2.3) notice.
  *
- * For: every eForms root type. Elements are matched by local name so that notices written
- * against older or newer SDK versions (namespaces and minor moves) still parse.
- * Not for: lots and per-lot fields (vg_eforms_lot.c), the XML safety checks (vg_notice.c).
- * Field names of sections are "BT-xx-Procedure" / "BT-xx-Lot" / "BT-xx-LotsGroup" /
- * "BT-xx-Part" when the business term is known, else "eForms:<Parent>/<Element>-<scope>". */
+ * For: every eForms root type. Identity, dates, buyer, procedure type, contract nature, CPV
+ * codes, values, change references and the names of multilingual texts come from the
+ * business-term map (vg_bt_map.h: the SDK's XPaths in eforms-fields.tsv, with the paths of
+ * older SDKs kept as alternatives), so a new SDK is a table change, not a code change.
+ * Not for: lots, groups and per-lot fields (vg_eforms_lot.c), the XML safety checks
+ * (vg_notice.c). Field names of sections are the SDK field id ("BT-24-Lot", "BT-21-Procedure")
+ * when the map knows the element, else "eForms:<Parent>/<Element>-<scope>". */
 #include <stdlib.h>
 #include <string.h>
 
-#include "vg_parse_int.h"
+#include <libxml/xpath.h>
 
-#define S_EXT "UBLExtensions/UBLExtension/ExtensionContent/EformsExtension"
+#include "vg_bt_map.h"
+#include "vg_parse_int.h"
 
 /* Sets *slot from text t (steals t). */
 static int s_take(char **slot, char *t) {
@@ -20,40 +23,53 @@ static int s_take(char **slot, char *t) {
   return rc;
 }
 
-/* Finds the efac:Company of organisation id; NULL when absent. */
-static const xmlNode *s_company(const xmlNode *root, const char *id) {
-  const xmlNode *orgs = vg__path(root, S_EXT "/Organizations");
-  for (const xmlNode *o = vg__child(orgs, "Organization"); o && id; o = vg__next(o, "Organization")) {
-    const xmlNode *co = vg__child(o, "Company");
-    char *cid = vg__ptext(co, "PartyIdentification/ID");
-    int eq = cid && strcmp(cid, id) == 0;
-    free(cid);
-    if (eq) return co;
-  }
-  return NULL;
+/* Sets doc->fields[key] to text t (steals t). */
+static int s_ftake(vg_doc_t *doc, const char *key, char *t) {
+  int rc = t ? vg__field(doc, key, json_string(t)) : VG_OK;
+  free(t);
+  return rc;
 }
 
-static int s_buyer(const xmlNode *root, vg_doc_t *doc) {
-  const xmlNode *cp = vg__child(root, "ContractingParty");
+static int s_date(vg__bt_eval_t *e, const char *target, char **slot, vg_doc_t *doc,
+                  const char *key) {
+  char d[11];
+  char *t = vg__bt_text(e, target, NULL);
   int rc = VG_OK;
-  for (const xmlNode *t = vg__child(cp, "ContractingPartyType"); t && !doc->buyer_kind;
-       t = vg__next(t, "ContractingPartyType")) {
-    const xmlNode *code = vg__child(t, "PartyTypeCode");
-    char *ln = vg__attr(code, "listName");
-    if (!ln || strcmp(ln, "buyer-legal-type") == 0) rc = s_take(&doc->buyer_kind, vg__text(code));
-    free(ln);
+  if (vg__date(t, d)) rc = slot ? vg_doc_set(slot, d) : vg__field(doc, key, json_string(d));
+  free(t);
+  return rc;
+}
+
+/* Amount of target and the currency of currency_target (both from the document). */
+static int s_amount(vg__bt_eval_t *e, const char *target, const char *cur_target, double *v,
+                    char **cur) {
+  char *t = vg__bt_text(e, target, NULL);
+  int ok = vg__num(t, v);
+  free(t);
+  if (ok) *cur = vg__bt_text(e, cur_target, NULL);
+  return ok;
+}
+
+/* Buyer: the organisation (company) the contracting party refers to. */
+static int s_buyer(vg__bt_eval_t *e, vg_doc_t *doc) {
+  int rc = s_take(&doc->buyer_kind, vg__bt_text(e, "buyer_kind", NULL));
+  char *ref = vg__bt_text(e, "buyer_ref", NULL);
+  xmlXPathObjectPtr cos = ref ? vg__bt_scope(e, "company") : NULL;
+  for (int i = 0; cos && rc == VG_OK && i < cos->nodesetval->nodeNr && !doc->buyer; i++) {
+    const xmlNode *co = cos->nodesetval->nodeTab[i];
+    char *id = vg__bt_text(e, "org_id", co);
+    if (id && strcmp(id, ref) == 0) {
+      rc = s_take(&doc->buyer, vg__bt_text_lang(e, "org_name", co, doc->lang));
+      char *c3 = vg__bt_text(e, "org_country", co);
+      if (rc == VG_OK) rc = vg_doc_set(&doc->country, vg__country2(c3));
+      free(c3);
+    }
+    free(id);
   }
-  char *id = vg__ptext(cp, "Party/PartyIdentification/ID");
-  const xmlNode *co = s_company(root, id);
-  free(id);
-  if (rc == VG_OK && co) rc = s_take(&doc->buyer, vg__text_lang(vg__child(co, "PartyName"), "Name", doc->lang));
-  if (rc == VG_OK && co) {
-    char *c3 = vg__ptext(co, "PostalAddress/Country/IdentificationCode");
-    rc = vg_doc_set(&doc->country, vg__country2(c3));
-    free(c3);
-  }
+  xmlXPathFreeObject(cos);
+  free(ref);
   if (rc == VG_OK && !doc->country) {
-    char *c3 = vg__ptext(root, "ProcurementProject/RealizedLocation/Address/Country/IdentificationCode");
+    char *c3 = vg__bt_text(e, "place_country", NULL);
     rc = vg_doc_set(&doc->country, vg__country2(c3));
     free(c3);
   }
@@ -81,130 +97,109 @@ static int s_justifications(const xmlNode *tp, vg_doc_t *doc) {
   return rc;
 }
 
-static int s_project(const xmlNode *root, vg_doc_t *doc) {
-  const xmlNode *pp = vg__child(root, "ProcurementProject");
-  int rc = s_take(&doc->title, vg__text_lang(pp, "Name", doc->lang));
-  if (rc == VG_OK) {
-    char *nat = vg__ptext(pp, "ProcurementTypeCode");
-    if (nat && (!strcmp(nat, "works") || !strcmp(nat, "supplies") || !strcmp(nat, "services")))
-      rc = vg_doc_set(&doc->contract_nature, nat);
-    free(nat);
-  }
-  if (rc == VG_OK) {
-    char *c = vg__ptext(pp, "MainCommodityClassification/ItemClassificationCode");
-    rc = vg__cpv(&doc->cpv, c);
+static int s_nature(char **slot, char *nat) {
+  int rc = VG_OK;
+  if (nat && (!strcmp(nat, "works") || !strcmp(nat, "supplies") || !strcmp(nat, "services")))
+    rc = *slot ? VG_OK : vg_doc_set(slot, nat);
+  free(nat);
+  return rc;
+}
+
+/* Every CPV code of target from `from` into sv. */
+static int s_cpvs(vg__bt_eval_t *e, const char *target, const xmlNode *from, vg_strv_t *sv) {
+  xmlXPathObjectPtr o = vg__bt_nodes(e, target, from);
+  int rc = VG_OK;
+  for (int i = 0; o && rc == VG_OK && i < o->nodesetval->nodeNr; i++) {
+    char *c = vg__text(o->nodesetval->nodeTab[i]);
+    rc = vg__cpv(sv, c);
     free(c);
   }
-  for (const xmlNode *a = vg__child(pp, "AdditionalCommodityClassification"); a && rc == VG_OK;
-       a = vg__next(a, "AdditionalCommodityClassification")) {
-    char *c = vg__ptext(a, "ItemClassificationCode");
-    rc = vg__cpv(&doc->cpv, c);
-    free(c);
-  }
-  const xmlNode *amt = vg__path(pp, "RequestedTenderTotal/EstimatedOverallContractAmount");
-  char *v = vg__text(amt);
-  if (rc == VG_OK && vg__num(v, &doc->value)) {
+  xmlXPathFreeObject(o);
+  return rc;
+}
+
+static int s_project(vg__bt_eval_t *e, vg_doc_t *doc) {
+  int rc = s_take(&doc->title, vg__bt_text_lang(e, "title", NULL, doc->lang));
+  if (rc == VG_OK) rc = s_nature(&doc->contract_nature, vg__bt_text(e, "contract_nature", NULL));
+  if (rc == VG_OK) rc = s_cpvs(e, "cpv_main", NULL, &doc->cpv);
+  if (rc == VG_OK) rc = s_cpvs(e, "cpv_additional", NULL, &doc->cpv);
+  char *cur = NULL;
+  if (rc == VG_OK && s_amount(e, "value", "currency", &doc->value, &cur)) {
     doc->has_value = 1;
-    char *cur = vg__attr(amt, "currencyID");
     rc = vg_doc_set(&doc->currency, cur);
-    free(cur);
   }
-  free(v);
+  free(cur);
+  cur = NULL;
+  double total;
+  /* BT-161: total value of the awarded contracts (result notices) */
+  if (rc == VG_OK && s_amount(e, "awarded_value", "awarded_currency", &total, &cur)) {
+    rc = vg__field(doc, "awarded_value", json_real(total));
+    if (rc == VG_OK && cur) rc = vg__field(doc, "awarded_currency", json_string(cur));
+  }
+  free(cur);
+  return rc;
+}
+
+/* Change notices: the notice they change (BT-758) and the sections changed (BT-13716). */
+static int s_changes(vg__bt_eval_t *e, vg_doc_t *doc) {
+  xmlXPathObjectPtr ch = vg__bt_scope(e, "changes");
+  if (!ch) return VG_OK;
+  const xmlNode *n = ch->nodesetval->nodeTab[0];
+  int rc = s_ftake(doc, "changes_notice", vg__bt_text(e, "changes_notice", n));
+  xmlXPathObjectPtr secs = vg__bt_nodes(e, "changed_section", n);
+  json_t *arr = secs ? json_array() : NULL;
+  for (int i = 0; arr && i < secs->nodesetval->nodeNr; i++) {
+    char *t = vg__text(secs->nodesetval->nodeTab[i]);
+    int dup = 0;
+    size_t k;
+    json_t *x;
+    json_array_foreach(arr, k, x) dup |= t && strcmp(json_string_value(x), t) == 0;
+    if (t && !dup) json_array_append_new(arr, json_string(t));
+    free(t);
+  }
+  if (rc == VG_OK && arr) rc = vg__field(doc, "changed_sections", json_incref(arr));
+  json_decref(arr);
+  xmlXPathFreeObject(secs);
+  xmlXPathFreeObject(ch);
+  return rc;
+}
+
+static int s_texts(vg__bt_eval_t *e, const xmlNode *root, vg_doc_t *doc);
+
+static int s_parse(vg__bt_eval_t *e, const xmlNode *root, vg_doc_t *doc, vg_err_t *err) {
+  int rc = s_take(&doc->notice_id, vg__bt_text(e, "notice_id", NULL));
+  if (rc == VG_OK) rc = s_take(&doc->procedure_id, vg__bt_text(e, "procedure_id", NULL));
+  if (rc == VG_OK) rc = s_take(&doc->notice_type, vg__bt_text(e, "notice_type", NULL));
+  if (rc == VG_OK) rc = s_take(&doc->notice_subtype, vg__bt_text(e, "notice_subtype", NULL));
+  char *l3 = vg__bt_text(e, "lang", NULL);
+  if (rc == VG_OK) rc = vg_doc_set(&doc->lang, vg__lang2(l3));
+  free(l3);
+  if (rc == VG_OK) rc = s_date(e, "dispatch_date", &doc->dispatch_date, doc, NULL);
+  if (rc == VG_OK) rc = s_date(e, "published_date", NULL, doc, "published_date");
+  char *ver = vg__bt_text(e, "version", NULL);
+  if (rc == VG_OK && ver) rc = vg__field(doc, "version", json_string(ver));
+  if (rc == VG_OK && ver) rc = vg__field(doc, "notice_version", json_string(ver));
+  free(ver);
+  if (rc == VG_OK) rc = s_take(&doc->procedure, vg__bt_text(e, "procedure", NULL));
+  if (rc == VG_OK) rc = s_buyer(e, doc);
+  if (rc == VG_OK) rc = s_justifications(vg__child(root, "TenderingProcess"), doc);
+  if (rc == VG_OK) rc = s_project(e, doc);
+  if (rc == VG_OK) rc = s_changes(e, doc);
+  if (rc == VG_OK) rc = vg__eforms_lots(e, root, doc, err);
+  if (rc == VG_OK) rc = s_texts(e, root, doc);
   return rc;
 }
 
 int vg__eforms_parse(const xmlNode *root, vg_doc_t *doc, vg_err_t *err) {
-  (void)err;
-  char d[11];
-  int rc = s_take(&doc->notice_id, vg__ptext(root, "ID"));
-  if (rc == VG_OK) rc = s_take(&doc->procedure_id, vg__ptext(root, "ContractFolderID"));
-  if (rc == VG_OK) rc = s_take(&doc->notice_type, vg__ptext(root, "NoticeTypeCode"));
-  if (rc == VG_OK)
-    rc = s_take(&doc->notice_subtype, vg__ptext(root, S_EXT "/NoticeSubType/SubTypeCode"));
-  char *l3 = vg__ptext(root, "NoticeLanguageCode");
-  if (rc == VG_OK) rc = vg_doc_set(&doc->lang, vg__lang2(l3));
-  free(l3);
-  char *issue = vg__ptext(root, "IssueDate");
-  if (rc == VG_OK && vg__date(issue, d)) rc = vg_doc_set(&doc->dispatch_date, d);
-  free(issue);
-  char *pub = vg__ptext(root, S_EXT "/Publication/PublicationDate");
-  if (rc == VG_OK && vg__date(pub, d)) rc = vg__field(doc, "published_date", json_string(d));
-  free(pub);
-  char *ver = vg__ptext(root, "VersionID");
-  if (rc == VG_OK && ver) rc = vg__field(doc, "notice_version", json_string(ver));
-  free(ver);
-  const xmlNode *tp = vg__child(root, "TenderingProcess");
-  if (rc == VG_OK) rc = s_take(&doc->procedure, vg__ptext(tp, "ProcedureCode"));
-  if (rc == VG_OK) rc = s_buyer(root, doc);
-  if (rc == VG_OK) rc = s_justifications(tp, doc);
-  if (rc == VG_OK) rc = s_project(root, doc);
-  /* BT-161: total value of the awarded contracts (result notices) */
-  const xmlNode *tot = vg__path(root, S_EXT "/NoticeResult/TotalAmount");
-  char *tv = vg__text(tot);
-  double total;
-  if (rc == VG_OK && vg__num(tv, &total)) {
-    char *cur = vg__attr(tot, "currencyID");
-    rc = vg__field(doc, "awarded_value", json_real(total));
-    if (rc == VG_OK && cur) rc = vg__field(doc, "awarded_currency", json_string(cur));
-    free(cur);
-  }
-  free(tv);
-  if (rc == VG_OK) rc = vg__eforms_lots(root, doc, err);
-  if (rc == VG_OK) rc = vg__eforms_texts(root, doc, err);
+  const vg_bt_map_t *m = vg__bt_builtin_map();
+  vg__bt_eval_t *e = m ? vg__bt_eval_new(m, root->doc) : NULL;
+  if (!e) return VG_E_NOMEM;
+  int rc = s_parse(e, root, doc, err);
+  vg__bt_eval_destroy(&e);
   return rc;
 }
 
 /* ---- free-text sections ---------------------------------------------------------- */
-
-/* {parent local name, element local name, business term}; first match wins. */
-static const char *const s_terms[][3] = {
-    {"ProcurementProject", "Name", "BT-21"},
-    {"ProcurementProject", "Description", "BT-24"},
-    {"ProcurementProject", "Note", "BT-300"},
-    {"RealizedLocation", "Description", "BT-728"},
-    {"ContractExtension", "OptionsDescription", "BT-54"},
-    {"Period", "Description", "BT-57"},
-    {"SubordinateAwardingCriterion", "Name", "BT-734"},
-    {"SubordinateAwardingCriterion", "Description", "BT-540"},
-    {"AwardingCriterion", "Description", "BT-733"},
-    {"SelectionCriteria", "Description", "BT-750"},
-    {"SpecificTendererRequirement", "Description", "BT-67"},
-    {"ContractExecutionRequirement", "Description", "BT-70"},
-    {"PresentationPeriod", "Description", "BT-99"},
-    {"RequiredFinancialGuarantee", "Description", "BT-75"},
-    {"PaymentTerms", "Note", "BT-77"},
-    {"SecurityClearanceTerm", "Description", "BT-732"},
-    {"AuctionTerms", "Description", "BT-122"},
-    {"ProcurementAdditionalType", "ProcurementType", "BT-777"},
-    {"EconomicOperatorShortList", "LimitationDescription", "BT-40"},
-    {"TendererQualificationRequest", "CompanyLegalForm", "BT-761"},
-    {"TendererQualificationRequest", "Description", "BT-79"},
-    {"Funding", "Description", "BT-6140"},
-    {"ProcurementProjectLot", "Note", "BT-300"},
-    {"Change", "ChangeDescription", "BT-141"},
-    {"ChangeReason", "ReasonDescription", "BT-762"},
-    {"NoticeDocumentReference", "DocumentDescription", "BT-125"},
-    {"OccurenceLocation", "Description", "BT-133"},
-    {"OpenTenderEvent", "Description", "BT-134"},
-    {"TenderingProcess", "Description", "BT-88"},
-    {"ProcessJustification", "Description", "BT-745"},
-    {"PlannedPeriod", "Description", "BT-781"},
-    {"Prize", "Description", "BT-45"},
-    {"AwardingCriterion", "CalculationExpression", "BT-543"},
-    {"SettledContract", "Title", "BT-721"},
-    {"ConcessionRevenue", "ValueDescription", "BT-163"},
-    {"AppealInformation", "Title", "BT-788"},
-    {"AppealInformation", "Description", "BT-789"},
-    {"AppealInformation", "WithdrawnAppealReasons", "BT-798"},
-    {"MeasureException", "ExceptionDescription", "BT-688"},
-    {"AggregatedAmounts", "PaidAmountDescription", "BT-780"},
-    {"SubcontractingTerm", "TermDescription", "BT-554"},
-    {"FieldsPrivacy", "ReasonDescription", "BT-196"},
-    {"FrameworkAgreement", "Justification", "BT-109"},
-    {"Asset", "AssetDescription", "OPP-021"},
-    {"Asset", "AssetSignificance", "OPP-022"},
-    {"Asset", "AssetPredominance", "OPP-023"},
-};
 
 /* Subtrees that hold names and addresses rather than procurement text. */
 static int s_skip(const xmlNode *n) {
@@ -218,28 +213,26 @@ static int s_skip(const xmlNode *n) {
   return 0;
 }
 
-static void s_field_name(const xmlNode *n, const char *scope, char *out, size_t cap) {
-  const char *parent = vg__name(n->parent);
-  const char *el = vg__name(n);
-  if (strcmp(el, "ProcessReason") == 0) {
-    /* the business term depends on the sibling reason code's list */
-    char *ln = vg__attr(vg__child(n->parent, "ProcessReasonCode"), "listName");
-    const char *bt = ln && strcmp(ln, "accelerated-procedure") == 0 ? "BT-1351"
-                     : ln && strcmp(ln, "direct-award-justification") == 0 ? "BT-135"
-                                                                            : "BT-1351";
-    snprintf(out, cap, "%s-%s", bt, scope);
-    free(ln);
+/* The SDK field id of the element's business term (vg__bt_text_name) in the document
+ * model's "BT-<n>-<scope>" form (a one-letter part qualifier is dropped: "BT-67(b)-Procedure"
+ * names "BT-67-Procedure"; "BT-196(BT-760)-LotResult" stays), else a name built from the
+ * element and its parent. */
+static void s_field_name(vg__bt_eval_t *e, const xmlNode *n, const char *scope, char *out,
+                         size_t cap) {
+  const char *id = vg__bt_text_name(e, n);
+  if (id) {
+    const char *q = strchr(id, '(');
+    if (q && q[1] && q[2] == ')' && q[1] >= 'a' && q[1] <= 'z')
+      snprintf(out, cap, "%.*s%s", (int)(q - id), id, q + 3);
+    else
+      snprintf(out, cap, "%s", id);
     return;
   }
-  for (size_t i = 0; i < sizeof s_terms / sizeof s_terms[0]; i++)
-    if (strcmp(parent, s_terms[i][0]) == 0 && strcmp(el, s_terms[i][1]) == 0) {
-      snprintf(out, cap, "%s-%s", s_terms[i][2], scope);
-      return;
-    }
-  snprintf(out, cap, "eForms:%s/%s-%s", parent, el, scope);
+  snprintf(out, cap, "eForms:%s/%s-%s", vg__name(n->parent), vg__name(n), scope);
 }
 
 typedef struct {
+  vg__bt_eval_t *e;
   vg_doc_t *doc;
   const char *lot;   /* current lot id or NULL */
   const char *scope; /* "Procedure", "Lot", "LotsGroup", "Part" */
@@ -265,7 +258,7 @@ static void s_walk(s_walk_t *w, const xmlNode *n) {
     if (lid) {
       char *t = vg__text(c);
       char field[128];
-      s_field_name(c, w->scope, field, sizeof field);
+      s_field_name(w->e, c, w->scope, field, sizeof field);
       const char *l2 = vg__lang2(lid);
       w->rc = vg__section(w->doc, field, l2 ? l2 : w->doc->lang, w->lot, t);
       free(t);
@@ -276,9 +269,8 @@ static void s_walk(s_walk_t *w, const xmlNode *n) {
   }
 }
 
-int vg__eforms_texts(const xmlNode *root, vg_doc_t *doc, vg_err_t *err) {
-  (void)err;
-  s_walk_t w = {doc, NULL, "Procedure", VG_OK};
+static int s_texts(vg__bt_eval_t *e, const xmlNode *root, vg_doc_t *doc) {
+  s_walk_t w = {e, doc, NULL, "Procedure", VG_OK};
   s_walk(&w, root);
   return w.rc;
 }

@@ -1,12 +1,19 @@
-/* vg_eforms_lot.c: lots of an eForms notice and the per-lot values of doc->fields
- * (submission deadline, electronic submission, framework, duration, candidates, award
- * criteria, options, renewals, guarantee...).
+/* vg_eforms_lot.c: lots, parts and groups of lots of an eForms notice and the per-lot values
+ * of doc->fields (submission deadline, electronic submission, framework, duration, candidates,
+ * award criteria, options, renewals, guarantee...).
+ * Lot nodes and their identity (id, title, value, currency, CPV, nature, deadlines) come from
+ * the business-term map (vg_bt_map.h); the other per-lot fields are still read by element name
+ * under each lot node. Groups of lots (BT-137-LotsGroup, BT-330/BT-1375) go to
+ * fields.lot_groups = [{"id","title","value","currency","lots":[lot ids]}].
  * Not for: procedure-level metadata or free text (vg_eforms.c).
  * Per-lot keys hold the first lot's value; "lots_<key>" holds [{"lot","value"}...]. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/xpath.h>
+
+#include "vg_bt_map.h"
 #include "vg_parse_int.h"
 
 typedef struct {
@@ -35,29 +42,8 @@ static const xmlNode *s_listed(const xmlNode *parent, const char *local, const c
   return vg__child_attr(parent, local, "listName", list);
 }
 
-static int s_deadline(s_ctx_t *x, const xmlNode *tp) {
-  char d[11], t[6];
-  const xmlNode *p = vg__child(tp, "TenderSubmissionDeadlinePeriod");
-  char *ds = vg__ptext(p, "EndDate"), *ts = vg__ptext(p, "EndTime");
-  int rc = VG_OK;
-  if (vg__date(ds, d) && !x->doc->deadline) {
-    rc = vg_doc_set(&x->doc->deadline, d);
-    if (rc == VG_OK) rc = vg__field(x->doc, "deadline_kind", json_string("tenders"));
-    if (rc == VG_OK && vg__time(ts, t)) rc = vg_doc_set(&x->doc->deadline_time, t);
-  }
-  free(ds), free(ts);
-  p = vg__child(tp, "ParticipationRequestReceptionPeriod");
-  ds = vg__ptext(p, "EndDate"), ts = vg__ptext(p, "EndTime");
-  if (!x->req_date[0] && vg__date(ds, d)) {
-    memcpy(x->req_date, d, sizeof d);
-    if (vg__time(ts, t)) memcpy(x->req_time, t, sizeof t);
-  }
-  free(ds), free(ts);
-  return rc;
-}
-
 static int s_process(s_ctx_t *x, const xmlNode *tp) {
-  int rc = s_deadline(x, tp);
+  int rc = VG_OK;
   char d[11];
   const xmlNode *sm = s_listed(tp, "SubmissionMethodCode", "esubmission");
   char *v = vg__text(sm);
@@ -98,7 +84,7 @@ static double s_months(double n, const char *unit) {
   return -1;
 }
 
-static int s_project(s_ctx_t *x, const xmlNode *pp, vg_lot_t *lot) {
+static int s_project(s_ctx_t *x, const xmlNode *pp) {
   int rc = VG_OK;
   char d[11];
   const xmlNode *pd = vg__child(pp, "PlannedPeriod");
@@ -131,34 +117,6 @@ static int s_project(s_ctx_t *x, const xmlNode *pp, vg_lot_t *lot) {
   }
   if (rc == VG_OK && rd) rc = vg__lot_field(x->doc, "renewal_description", x->lot, json_string(rd));
   free(rd);
-  if (!lot) return rc;
-  /* lot identity: title, value, cpv */
-  char *t = vg__text_lang(pp, "Name", x->doc->lang);
-  if (rc == VG_OK && t) rc = vg_doc_set(&lot->title, t);
-  free(t);
-  const xmlNode *amt = vg__path(pp, "RequestedTenderTotal/EstimatedOverallContractAmount");
-  v = vg__text(amt);
-  if (rc == VG_OK && vg__num(v, &lot->value)) {
-    lot->has_value = 1;
-    char *cur = vg__attr(amt, "currencyID");
-    rc = vg_doc_set(&lot->currency, cur);
-    free(cur);
-  }
-  free(v);
-  v = vg__ptext(pp, "MainCommodityClassification/ItemClassificationCode");
-  if (rc == VG_OK) rc = vg__cpv(&lot->cpv, v);
-  free(v);
-  for (const xmlNode *a = vg__child(pp, "AdditionalCommodityClassification"); a && rc == VG_OK;
-       a = vg__next(a, "AdditionalCommodityClassification")) {
-    v = vg__ptext(a, "ItemClassificationCode");
-    rc = vg__cpv(&lot->cpv, v);
-    free(v);
-  }
-  v = vg__ptext(pp, "ProcurementTypeCode");
-  if (rc == VG_OK && v && !x->doc->contract_nature &&
-      (!strcmp(v, "works") || !strcmp(v, "supplies") || !strcmp(v, "services")))
-    rc = vg_doc_set(&x->doc->contract_nature, v);
-  free(v);
   return rc;
 }
 
@@ -220,37 +178,151 @@ static int s_sum_lots(vg_doc_t *doc) {
   return vg_doc_set(&doc->currency, doc->lots[0].currency);
 }
 
-int vg__eforms_lots(const xmlNode *root, vg_doc_t *doc, vg_err_t *err) {
+/* Deadlines of one lot: the first lot with a tender deadline gives doc->deadline; the first
+ * participation-request deadline is kept as a fallback (restricted procedures). */
+static int s_deadline(s_ctx_t *x, vg__bt_eval_t *e, const xmlNode *ln) {
+  char d[11], t[6];
+  char *ds = vg__bt_text(e, "lot_deadline_date", ln), *ts = vg__bt_text(e, "lot_deadline_time", ln);
+  int rc = VG_OK;
+  if (vg__date(ds, d) && !x->doc->deadline) {
+    rc = vg_doc_set(&x->doc->deadline, d);
+    if (rc == VG_OK) rc = vg__field(x->doc, "deadline_kind", json_string("tenders"));
+    if (rc == VG_OK && vg__time(ts, t)) rc = vg_doc_set(&x->doc->deadline_time, t);
+  }
+  free(ds), free(ts);
+  ds = vg__bt_text(e, "lot_requests_date", ln), ts = vg__bt_text(e, "lot_requests_time", ln);
+  if (!x->req_date[0] && vg__date(ds, d)) {
+    memcpy(x->req_date, d, sizeof d);
+    if (vg__time(ts, t)) memcpy(x->req_time, t, sizeof t);
+  }
+  free(ds), free(ts);
+  return rc;
+}
+
+static int s_cpvs(vg__bt_eval_t *e, const char *target, const xmlNode *from, vg_strv_t *sv) {
+  xmlXPathObjectPtr o = vg__bt_nodes(e, target, from);
+  int rc = VG_OK;
+  for (int i = 0; o && rc == VG_OK && i < o->nodesetval->nodeNr; i++) {
+    char *c = vg__text(o->nodesetval->nodeTab[i]);
+    rc = vg__cpv(sv, c);
+    free(c);
+  }
+  xmlXPathFreeObject(o);
+  return rc;
+}
+
+/* Identity of a lot, part or group: title (document language first), value, currency, CPV. */
+static int s_identity(vg__bt_eval_t *e, const xmlNode *ln, const char *lang, char **title,
+                      double *value, int *has_value, char **currency, vg_strv_t *cpv) {
+  int rc = VG_OK;
+  char *t = vg__bt_text_lang(e, "lot_title", ln, lang);
+  if (t) rc = vg_doc_set(title, t);
+  free(t);
+  t = vg__bt_text(e, "lot_value", ln);
+  if (rc == VG_OK && vg__num(t, value)) {
+    *has_value = 1;
+    char *cur = vg__bt_text(e, "lot_currency", ln);
+    rc = vg_doc_set(currency, cur);
+    free(cur);
+  }
+  free(t);
+  if (rc == VG_OK && cpv) rc = s_cpvs(e, "lot_cpv_main", ln, cpv);
+  if (rc == VG_OK && cpv) rc = s_cpvs(e, "lot_cpv_additional", ln, cpv);
+  return rc;
+}
+
+/* One lot or part: lot record, identity, then the per-lot fields. */
+static int s_lot(s_ctx_t *x, vg__bt_eval_t *e, const xmlNode *ln) {
+  vg_doc_t *doc = x->doc;
+  char *id = vg__bt_text(e, "lot_id", ln);
+  vg_lot_t *lot = vg_doc_add_lot(doc, id ? id : "");
+  int rc = lot ? VG_OK : VG_E_NOMEM;
+  if (rc == VG_OK)
+    rc = s_identity(e, ln, doc->lang, &lot->title, &lot->value, &lot->has_value, &lot->currency,
+                    &lot->cpv);
+  char *nat = vg__bt_text(e, "lot_nature", ln);
+  if (rc == VG_OK && nat && !doc->contract_nature &&
+      (!strcmp(nat, "works") || !strcmp(nat, "supplies") || !strcmp(nat, "services")))
+    rc = vg_doc_set(&doc->contract_nature, nat);
+  free(nat);
+  x->lot = id;
+  if (rc == VG_OK) rc = s_deadline(x, e, ln);
+  if (rc == VG_OK) rc = s_process(x, vg__child(ln, "TenderingProcess"));
+  if (rc == VG_OK) rc = s_project(x, vg__child(ln, "ProcurementProject"));
+  if (rc == VG_OK) rc = s_terms(x, vg__child(ln, "TenderingTerms"));
+  for (size_t i = 0; lot && rc == VG_OK && i < lot->cpv.n; i++) rc = vg__cpv(&doc->cpv, lot->cpv.v[i]);
+  if (rc == VG_OK && lot && !doc->title && lot->title) rc = vg_doc_set(&doc->title, lot->title);
+  x->lot = NULL;
+  free(id);
+  return rc;
+}
+
+/* Lots of group gid from the procedure's lot distribution (BT-330 / BT-1375). */
+static json_t *s_group_lots(vg__bt_eval_t *e, const char *gid) {
+  json_t *arr = json_array();
+  xmlXPathObjectPtr comp = vg__bt_scope(e, "composition");
+  for (int i = 0; arr && comp && i < comp->nodesetval->nodeNr; i++) {
+    const xmlNode *c = comp->nodesetval->nodeTab[i];
+    char *g = vg__bt_text(e, "group_id", c);
+    xmlXPathObjectPtr lots = g && strcmp(g, gid) == 0 ? vg__bt_nodes(e, "group_lot", c) : NULL;
+    for (int k = 0; lots && k < lots->nodesetval->nodeNr; k++) {
+      char *l = vg__text(lots->nodesetval->nodeTab[k]);
+      if (l) json_array_append_new(arr, json_string(l));
+      free(l);
+    }
+    xmlXPathFreeObject(lots);
+    free(g);
+  }
+  xmlXPathFreeObject(comp);
+  return arr;
+}
+
+/* fields.lot_groups and, as before, the per-lot fields of each group keyed by its id. */
+static int s_groups(s_ctx_t *x, vg__bt_eval_t *e) {
+  xmlXPathObjectPtr gs = vg__bt_scope(e, "group");
+  if (!gs) return VG_OK;
+  json_t *arr = json_array();
+  int rc = arr ? VG_OK : VG_E_NOMEM;
+  for (int i = 0; rc == VG_OK && i < gs->nodesetval->nodeNr; i++) {
+    const xmlNode *gn = gs->nodesetval->nodeTab[i];
+    char *id = vg__bt_text(e, "lot_id", gn), *title = NULL, *cur = NULL;
+    double value = 0;
+    int has_value = 0;
+    rc = s_identity(e, gn, x->doc->lang, &title, &value, &has_value, &cur, NULL);
+    json_t *g = json_pack("{s:s?,s:s?,s:o,s:s?,s:o}", "id", id, "title", title, "value",
+                          has_value ? json_real(value) : json_null(), "currency", cur, "lots",
+                          s_group_lots(e, id ? id : ""));
+    if (rc == VG_OK && (!g || json_array_append_new(arr, g))) rc = VG_E_NOMEM;
+    x->lot = id;
+    if (rc == VG_OK) rc = s_process(x, vg__child(gn, "TenderingProcess"));
+    if (rc == VG_OK) rc = s_project(x, vg__child(gn, "ProcurementProject"));
+    if (rc == VG_OK) rc = s_terms(x, vg__child(gn, "TenderingTerms"));
+    x->lot = NULL;
+    free(id), free(title), free(cur);
+  }
+  if (rc == VG_OK) rc = vg__field(x->doc, "lot_groups", json_incref(arr));
+  json_decref(arr);
+  xmlXPathFreeObject(gs);
+  return rc;
+}
+
+int vg__eforms_lots(struct vg__bt_eval *e, const xmlNode *root, vg_doc_t *doc, vg_err_t *err) {
   (void)err;
   s_ctx_t x = {.doc = doc};
-  char *ln = vg__attr(vg__child(root, "NoticeTypeCode"), "listName");
-  x.competition = ln && strcmp(ln, "competition") == 0;
-  free(ln);
+  char *fam = vg__bt_text(e, "notice_family", NULL);
+  x.competition = fam && strcmp(fam, "competition") == 0;
+  free(fam);
+  (void)root;
   int rc = VG_OK;
-  /* pass 0: lots and parts (they give the first-lot values); pass 1: groups of lots */
-  for (int pass = 0; pass < 2; pass++)
-  for (const xmlNode *pl = vg__child(root, "ProcurementProjectLot"); pl && rc == VG_OK;
-       pl = vg__next(pl, "ProcurementProjectLot")) {
-    const xmlNode *idn = vg__child(pl, "ID");
-    char *scheme = vg__attr(idn, "schemeName");
-    int group = scheme && strcmp(scheme, "LotsGroup") == 0;
-    free(scheme);
-    if (group != pass) continue;
-    char *id = vg__text(idn);
-    vg_lot_t *lot = NULL;
-    if (!group) {
-      lot = vg_doc_add_lot(doc, id ? id : "");
-      if (!lot) rc = VG_E_NOMEM;
-    }
-    x.lot = id;
-    if (rc == VG_OK) rc = s_process(&x, vg__child(pl, "TenderingProcess"));
-    if (rc == VG_OK) rc = s_project(&x, vg__child(pl, "ProcurementProject"), lot);
-    if (rc == VG_OK) rc = s_terms(&x, vg__child(pl, "TenderingTerms"));
-    for (size_t i = 0; lot && rc == VG_OK && i < lot->cpv.n; i++) rc = vg__cpv(&doc->cpv, lot->cpv.v[i]);
-    if (rc == VG_OK && lot && !doc->title && lot->title) rc = vg_doc_set(&doc->title, lot->title);
-    x.lot = NULL;
-    free(id);
+  /* lots, then parts (they give the first-lot values), then groups of lots */
+  static const char *const scopes[] = {"lot", "part"};
+  for (size_t s = 0; s < 2 && rc == VG_OK; s++) {
+    xmlXPathObjectPtr ls = vg__bt_scope(e, scopes[s]);
+    for (int i = 0; ls && rc == VG_OK && i < ls->nodesetval->nodeNr; i++)
+      rc = s_lot(&x, e, ls->nodesetval->nodeTab[i]);
+    xmlXPathFreeObject(ls);
   }
+  if (rc == VG_OK) rc = s_groups(&x, e);
   if (rc == VG_OK && !doc->deadline && x.req_date[0]) {
     rc = vg_doc_set(&doc->deadline, x.req_date);
     if (rc == VG_OK) rc = vg__field(doc, "deadline_kind", json_string("requests"));

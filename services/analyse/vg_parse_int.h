@@ -7,8 +7,11 @@
 #ifndef VG_PARSE_INT_H
 #define VG_PARSE_INT_H
 
+#include <jansson.h>
 #include <libxml/tree.h>
 #include <stddef.h>
+
+#include "vg_status.h"
 
 #include "vg_doc.h"
 
@@ -88,8 +91,9 @@ json_t *vg__xml_json(const xmlNode *n);
 
 /* Format parsers, called by vg_notice_parse() with the root element. */
 int vg__eforms_parse(const xmlNode *root, vg_doc_t *doc, vg_err_t *err);
-int vg__eforms_lots(const xmlNode *root, vg_doc_t *doc, vg_err_t *err);
-int vg__eforms_texts(const xmlNode *root, vg_doc_t *doc, vg_err_t *err);
+/* Lots, parts and groups of lots, through the business-term map (vg_bt_map.h). */
+struct vg__bt_eval;
+int vg__eforms_lots(struct vg__bt_eval *e, const xmlNode *root, vg_doc_t *doc, vg_err_t *err);
 int vg__ted_parse(const xmlNode *root, vg_doc_t *doc, vg_err_t *err);
 
 #endif

@@ -6,7 +6,10 @@
  * Not for: the XML safety checks (vg_notice.c). Every element holding P children becomes
  * one section named "TED:<ELEMENT>", P elements joined by "\n"; the original form and each
  * translation are kept, each with its own lang. TRANSLATION_SECTION (title translations of
- * a few words) is not turned into sections. */
+ * a few words) is not turned into sections.
+ * Procedure key (doc->procedure_id): "ted:" + the earliest OJ number the notice refers to
+ * (coded REF_NOTICE, the form's NOTICE_NUMBER_OJ: the original notice of an F14/F20 change,
+ * the previous publication of an award), else "ted:" + its own NO_DOC_OJS. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -375,12 +378,43 @@ static int s_texts(vg_doc_t *doc, const xmlNode *n, const char *lang, const char
   return rc;
 }
 
+/* Keeps in ref[] the earliest (OJ numbers sort by year, issue, number) non-empty candidate. */
+static void s_ref(char ref[64], const xmlNode *n) {
+  char *t = vg__text(n);
+  if (t && strlen(t) < 64 && (!ref[0] || strcmp(t, ref) < 0)) memcpy(ref, t, strlen(t) + 1);
+  free(t);
+}
+
+/* Procedure key, and for change / corrigendum forms the notice they change. */
+static int s_versions(const xmlNode *root, const xmlNode *form, vg_doc_t *doc) {
+  char ref[64] = "", changed[64] = "", key[80];
+  const xmlNode *nd = vg__path(root, "CODED_DATA_SECTION/NOTICE_DATA");
+  for (const xmlNode *r = vg__child(nd, "REF_NOTICE"); r; r = vg__next(r, "REF_NOTICE"))
+    for (const xmlNode *n = vg__child(r, "NO_DOC_OJS"); n; n = vg__next(n, "NO_DOC_OJS")) s_ref(ref, n);
+  s_ref(ref, vg__path(form, "PROCEDURE/NOTICE_NUMBER_OJ"));
+  s_ref(ref, vg__path(form, "COMPLEMENTARY_INFO/NOTICE_NUMBER_OJ"));
+  s_ref(changed, vg__path(form, "COMPLEMENTARY_INFO/NOTICE_NUMBER_OJ"));
+  const char *f = doc->notice_subtype ? doc->notice_subtype : "";
+  int change = strcmp(f, "F14") == 0 || strcmp(f, "F20") == 0 ||
+               strncmp(vg__name(form), "F14", 3) == 0 || strncmp(vg__name(form), "F20", 3) == 0;
+  if (change && !changed[0]) memcpy(changed, ref, sizeof ref);
+  int rc = VG_OK;
+  if (change && changed[0]) rc = vg__field(doc, "changes_notice", json_string(changed));
+  const char *base = ref[0] ? ref : doc->notice_id;
+  if (rc == VG_OK && base) {
+    snprintf(key, sizeof key, "ted:%s", base);
+    rc = vg_doc_set(&doc->procedure_id, key);
+  }
+  return rc;
+}
+
 int vg__ted_parse(const xmlNode *root, vg_doc_t *doc, vg_err_t *err) {
   (void)err;
   int rc = s_coded(root, doc);
   const xmlNode *fs = vg__child(root, "FORM_SECTION");
   const xmlNode *orig = s_original_form(fs);
   if (rc == VG_OK && orig) rc = s_form(orig, doc);
+  if (rc == VG_OK) rc = s_versions(root, orig, doc);
   /* fall back on the coded data for what the form did not give */
   const xmlNode *nd = vg__path(root, "CODED_DATA_SECTION/NOTICE_DATA");
   for (const xmlNode *c = vg__child(nd, "ORIGINAL_CPV"); c && rc == VG_OK; c = vg__next(c, "ORIGINAL_CPV")) {
