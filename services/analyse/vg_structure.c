@@ -81,6 +81,10 @@ static int s_lines(s_ctx_t *c) {
     while (s < e && (k = (size_t)s_blank_at(t, s, e)) != 0) s += k;
     while (e > s && (k = (size_t)s_blank_before(t, s, e)) != 0) e -= k;
     if (s < e) {
+      if (c->n == VG_STRUCT_MAX_LINES) {
+        c->full = 1; /* stop here: the clauses cut so far are still emitted */
+        break;
+      }
       if (c->n == cap) {
         cap = cap ? cap * 2 : 256;
         s_line_t *nv = realloc(c->ln, cap * sizeof *nv);
@@ -401,6 +405,8 @@ static size_t s_next(const s_ctx_t *c, size_t i) {
 static void s_walk(s_ctx_t *c) {
   const char *t = c->doc->text;
   int fr = -1;
+  int lines_full = c->full;
+  c->full = 0;
   for (size_t i = 0; i < c->n && !c->full && !c->nomem; i++) {
     s_line_t *L = &c->ln[i];
     if (L->role == S_R_SKIP) continue;
@@ -449,6 +455,7 @@ static void s_walk(s_ctx_t *c) {
     if (L->role == S_R_BODY && c->depth > 0) c->st[c->depth - 1].has_body = 1;
   }
   s_close(c);
+  c->full |= lines_full;
 }
 
 int vg_structure_segment(vg_doc_t *doc, vg_err_t *err) {

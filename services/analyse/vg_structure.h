@@ -35,15 +35,18 @@ extern "C" {
 #define VG_STRUCT_LONG_BODY 4096 /* bytes: longer clauses are cut at line breaks */
 #define VG_STRUCT_MAX_TITLE 120  /* bytes of one heading-path element */
 #define VG_STRUCT_MAX_DEPTH 16   /* heading levels kept; deeper headings nest at the last */
+#define VG_STRUCT_MAX_LINES 1000000 /* non-blank lines looked at (about 90 bytes of working
+                                       memory each); text past them is left unsegmented */
 
 /* Appends clauses covering doc->text (existing clauses are kept). Each clause: start/end
  * exact byte offsets into doc->text, trimmed of blanks, on UTF-8 boundaries, ordered and
  * non-overlapping; clause->section = the section holding its start (a clause may run over
  * several page sections); number/heading as described above (copies owned by doc). Clauses
  * with fewer than VG_SEG_MIN_LETTERS letters are dropped. At most VG_SEG_MAX_CLAUSES in the
- * document: past that, stops, sets doc->processing["clauses_truncated"] = true and still
- * returns VG_OK. Returns VG_OK or VG_E_NOMEM (err, may be NULL, says why; the clauses
- * appended so far stay). */
+ * document and VG_STRUCT_MAX_LINES lines looked at: past either, stops, sets
+ * doc->processing["clauses_truncated"] = true and still returns VG_OK. A document without
+ * sections gets no clause. Returns VG_OK or VG_E_NOMEM (err, may be NULL, says why; the
+ * clauses appended so far stay). */
 int vg_structure_segment(vg_doc_t *doc, vg_err_t *err);
 
 #ifdef __cplusplus

@@ -417,6 +417,18 @@ static void test_cap(void **st) {
   assert_true(json_is_true(json_object_get(d->processing, "clauses_truncated")));
   vg_doc_destroy(&d);
   free(t);
+  /* VG_STRUCT_MAX_LINES: the lines past it are left out, the truncation is flagged */
+  size_t nl = VG_STRUCT_MAX_LINES + 100;
+  t = malloc(nl * 4 + 1);
+  assert_non_null(t);
+  for (size_t i = 0; i < nl; i++) memcpy(t + 4 * i, "abc\n", 4);
+  d = s_segment_buf(t, nl * 4, "lines.txt");
+  assert_true(d->nclauses > 0);
+  assert_true(json_is_true(json_object_get(d->processing, "clauses_truncated")));
+  assert_true(d->clauses[d->nclauses - 1].end <= (size_t)VG_STRUCT_MAX_LINES * 4);
+  assert_true(d->clauses[d->nclauses - 1].end + 4 * 50 > (size_t)VG_STRUCT_MAX_LINES * 4);
+  vg_doc_destroy(&d);
+  free(t);
 }
 
 /* ---- corpus mode -------------------------------------------------------------------- */
