@@ -115,8 +115,16 @@ static int s_lines(s_ctx_t *c) {
   return VG_OK;
 }
 
+/* 1 when ToC line a names heading b: same text, or b's text plus " 12" (a page number
+ * without dot leaders). */
 static int s_same_text(const char *t, const s_line_t *a, const s_line_t *b) {
-  return a->l.len == b->l.len && memcmp(t + a->s, t + b->s, a->l.len) == 0;
+  size_t al = a->l.len, bl = b->l.len;
+  if (al < bl || memcmp(t + a->s, t + b->s, bl) != 0) return 0;
+  if (al == bl) return 1;
+  size_t k = bl;
+  if (t[a->s + k] != ' ') return 0;
+  while (++k < al && al - k <= 4 && isdigit((unsigned char)t[a->s + k])) {}
+  return k == al && al - bl >= 2 && al - bl <= 5 && isdigit((unsigned char)t[a->s + al - 1]);
 }
 
 /* Marks lines [a, b] as one table of contents, with a title line just before it. */
@@ -142,11 +150,16 @@ static void s_tocs(s_ctx_t *c) {
         if (M->l.leaders && M->l.len > 0) {
           last = j;
           nlead++;
-        } else if (M->role != S_R_SKIP && M->l.kind != VG__SL_NUMBER) {
-          break;
+        } else if (M->role != S_R_SKIP && M->l.kind != VG__SL_NUMBER &&
+                   !(j + 1 < c->n && c->ln[j + 1].l.leaders && c->ln[j + 1].l.len > 0)) {
+          break; /* (an entry wrapped over two lines: its first line has no leaders) */
         }
       }
-      if (nlead >= 2) s_toc_mark(c, i, last);
+      size_t first = i;
+      /* the first entry wrapped over two lines, right under the ToC title */
+      if (i >= 2 && c->ln[i - 1].role == S_R_HEAD && c->ln[i - 2].l.kind == VG__SL_TOC_TITLE)
+        first = i - 1;
+      if (nlead >= 2) s_toc_mark(c, first, last);
       i = last;
       continue;
     }
@@ -414,8 +427,14 @@ static void s_walk(s_ctx_t *c) {
       size_t e = L->toc_end;
       while (e > i && c->ln[e].role == S_R_SKIP) e--;
       s_close(c);
-      if (fr < 0) fr = L->l.kind == VG__SL_TOC_TITLE ? L->l.toc_fr : s_french(c->doc);
-      s_emit(c, L->s, c->ln[e].e, NULL, fr ? "Table des matières" : "Contents");
+      int toc_fr;
+      if (L->l.kind == VG__SL_TOC_TITLE) {
+        toc_fr = L->l.toc_fr;
+      } else {
+        if (fr < 0) fr = s_french(c->doc);
+        toc_fr = fr;
+      }
+      s_emit(c, L->s, c->ln[e].e, NULL, toc_fr ? "Table des matières" : "Contents");
       c->depth = 0;
       c->plen = 0;
       i = L->toc_end;

@@ -381,6 +381,26 @@ static void test_docs(void **st) {
              "Section 2 - Term\nThe term is one year.\n"
              "Section 3 - Price\nThe price is fixed.\n",
              w6, 4);
+  /* ToC entries with page numbers but no leaders; a leader entry wrapped over two lines */
+  static const s_want_t w7[] = {
+      {NULL, "Table des matières", "Sommaire Article 1 - Objet 2"},
+      {"Article 1", "Article 1 - Objet", "Article 1 - Objet Le marché"},
+      {"Article 2", "Article 2 - Durée", "Article 2 - Durée La durée"},
+      {"Article 3", "Article 3 - Prix", "Article 3 - Prix Les prix"},
+      {NULL, "Contents", "Contents Section 1 - Purpose and"},
+      {"Section 1", "Section 1 - Purpose and scope of the services bought by the Authority",
+       "Section 1 - Purpose and scope"},
+      {"Section 2", "Section 2 - Term", "Section 2 - Term The term"},
+  };
+  s_doc_case("Sommaire\nArticle 1 - Objet 2\nArticle 2 - Durée 2\nArticle 3 - Prix 3\n"
+             "Article 1 - Objet\nLe marché porte sur des fournitures.\n"
+             "Article 2 - Durée\nLa durée est d'un an.\n"
+             "Article 3 - Prix\nLes prix sont fermes.\n"
+             "Contents\nSection 1 - Purpose and scope of the services\n"
+             "bought by the Authority ........ 1\nSection 2 - Term ........ 2\n"
+             "Section 1 - Purpose and scope of the services bought by the Authority\n"
+             "The Authority buys services.\nSection 2 - Term\nThe term is one year.\n",
+             w7, 7);
 }
 
 static void test_long_body(void **st) {
