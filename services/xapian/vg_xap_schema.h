@@ -26,7 +26,8 @@ constexpr const char *P_CPV = "XCPV";      /* CPV code and every ancestor (45, 4
 constexpr const char *P_TYPE = "XT";       /* notice_type and notice_subtype              type: */
 constexpr const char *P_PROCEDURE = "XPROC"; /* procedure type code                  procedure: */
 constexpr const char *P_LABEL = "XL";      /* clause label (notices: every clause's)     label: */
-constexpr const char *P_FLAG = "XF";       /* rule id of each FLAG outcome of the notice  flag: */
+constexpr const char *P_FLAG = "XF";       /* rule id of each FLAG outcome of the notice (flag
+                                              docs: their own)          flag:, rule: */
 constexpr const char *P_LANG = "XLANG";    /* language(s): document and sections          lang: */
 
 constexpr const char *P_STATUS = "XRS";    /* review status of FLAG outcomes: flag doc: its
