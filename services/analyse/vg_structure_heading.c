@@ -218,7 +218,15 @@ static int s_keyword(const char *s, size_t n, vg__sline_t *o) {
 static int s_decimal(const char *s, size_t n, vg__sline_t *o) {
   int depth, val;
   size_t k = s_dotted(s, 0, n, &depth, &val);
-  if (!k) return 0;
+  if (!k) {
+    /* EU standard forms and notices: "II.1)", "II.1.1) Title" (roman, then digits) */
+    size_t r = s_roman(s, 0, n, 1, &val);
+    if (!r || r + 1 >= n || s[r] != '.' || !s_digit(s, r + 1, n)) return 0;
+    k = s_dotted(s, r + 1, n, &depth, &val);
+    if (!k) return 0;
+    k += r + 1;
+    depth++;
+  }
   size_t num = k;
   int term = 0;
   if (k < n && (s[k] == '.' || s[k] == ')')) {

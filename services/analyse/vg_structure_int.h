@@ -14,7 +14,7 @@ typedef enum {
   VG__SH_CHAPTER,  /* "Chapitre III", "Chapter 2" */
   VG__SH_SECTION,  /* "Section 2", "Section L" */
   VG__SH_ARTICLE,  /* "Article 5 -", "ARTICLE 5.2", "Art. 3 –" */
-  VG__SH_DECIMAL,  /* "5.", "5.2", "5.2.1" followed by a capitalised title */
+  VG__SH_DECIMAL,  /* "5.", "5.2", "5.2.1", "II.1.1)" followed by a capitalised title */
   VG__SH_ROMAN,    /* "I.", "II -", "IV)" followed by a capitalised title */
   VG__SH_CAPS,     /* short line in capitals, no number */
   VG__SH_ALPHA,    /* "a)", "b.", "(c)" */

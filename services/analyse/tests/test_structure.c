@@ -204,6 +204,8 @@ static void test_lines(void **st) {
       {"5.2 Pénalités de retard", VG__SL_HEADING, VG__SH_DECIMAL, "5.2"},
       {"5.2.1 Montant", VG__SL_HEADING, VG__SH_DECIMAL, "5.2.1"},
       {"11.2 - Pénalités", VG__SL_HEADING, VG__SH_DECIMAL, "11.2"},
+      {"II.1.1) Title:", VG__SL_HEADING, VG__SH_DECIMAL, "II.1.1"},
+      {"IV.2) Administrative information", VG__SL_HEADING, VG__SH_DECIMAL, "IV.2"},
       {"Section L - Instructions", VG__SL_HEADING, VG__SH_SECTION, "Section L"},
       {"Section 2", VG__SL_HEADING, VG__SH_SECTION, "Section 2"},
       {"Part II", VG__SL_HEADING, VG__SH_PART, "Part II"},
