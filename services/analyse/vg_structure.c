@@ -14,7 +14,8 @@
 #include "vg_structure_int.h"
 
 #define S_TOC_MIN_RUN 3              /* headings in a row needed for a repeated-list ToC */
-#define S_TOC_MAX_COMPARE 4000000u   /* line comparisons spent looking for repeated lists */
+#define S_TOC_MAX_COMPARE 1000000u   /* line comparisons spent looking for repeated lists */
+#define S_TOC_EARLY_LINES 1000       /* lines: where a ToC without leaders may start */
 #define S_LANG_SAMPLE (256u * 1024u) /* bytes looked at to tell French from English */
 #define S_PATH_CAP (VG_STRUCT_MAX_DEPTH * (VG_STRUCT_MAX_TITLE + 3) + 1)
 #define S_NUM_CAP 64
@@ -174,7 +175,9 @@ static void s_tocs(s_ctx_t *c) {
         break;
       }
     }
-    if (nhead >= S_TOC_MIN_RUN) {
+    /* a ToC without leaders sits near the top or under a ToC title */
+    int early = i < S_TOC_EARLY_LINES || (i > 0 && c->ln[i - 1].l.kind == VG__SL_TOC_TITLE);
+    if (nhead >= S_TOC_MIN_RUN && early) {
       /* the list may run straight into the first real heading: the ToC ends before the
        * first repeat of its first line */
       size_t second = i + 1, k1 = 0, k2 = 0;
