@@ -72,6 +72,12 @@ def wait_flag_status(st, doc_id, flag_id, status, timeout=15):
     raise AssertionError('flag %s: review %r, expected status %s' % (flag_id, last, status))
 
 
+def no_sanitizer_report(st):
+    """ASan/UBSan/LSan builds (VIGIE_SANITIZE): any report in the children's output fails."""
+    bad = [x for x in st.log_lines if 'Sanitizer' in x or 'runtime error:' in x]
+    check(not bad, 'sanitizer report: %s' % '\n'.join(bad[:5]))
+
+
 WHO = {'name': 'alice', 'role': 'reviewer', 'token': 'abcdef012345'}
 
 
@@ -192,6 +198,7 @@ def main():
     finally:
         rc = st.stop()
         step('stack stops cleanly', lambda: check(rc == 0, 'vigie up exited %r' % rc))
+        step('no sanitizer report from any process', lambda: no_sanitizer_report(st))
 
     def replay():
         # A crash after the log write but before the index commit: the entry is in the log
@@ -209,6 +216,7 @@ def main():
             check(any('replayed 1 review' in x for x in st2.log_lines), 'no replay logged')
         finally:
             check(st2.stop() == 0, 'second stack did not stop cleanly')
+        no_sanitizer_report(st2)
         rc, out = verify(st.data)
         check(rc == 0 and '6 entries' in out, out)
     step('an entry logged but not applied is replayed at the next start', replay)
