@@ -18,6 +18,10 @@ add_library(vg_sources STATIC vg_ocds.c vg_decp.c vg_split.c)
 target_include_directories(vg_sources PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
 target_link_libraries(vg_sources PUBLIC vg_parse vg_common PkgConfig::JANSSON PkgConfig::LIBXML2)
 
+# the corpus walk and the spot table cover OCDS and DECP too
+target_link_libraries(test_parse_spot PRIVATE vg_sources)
+target_link_libraries(test_parse_corpus PRIVATE vg_sources)
+
 add_executable(test_bt_map tests/test_bt_map.c)
 target_link_libraries(test_bt_map PRIVATE vg_parse PkgConfig::JANSSON PkgConfig::CMOCKA)
 add_test(NAME analyse.bt_map COMMAND test_bt_map ${VIGIE_CORPORA})

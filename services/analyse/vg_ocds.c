@@ -244,11 +244,12 @@ static int s_value(const json_t *v, double *amount, const char **cur) {
   return 1;
 }
 
-/* Metadata from the main release. */
-static int s_meta(const json_t *rel, vg_doc_t *doc) {
+/* Metadata from the main release; tender from trel (the main release, or the latest one
+ * stating a tender when the main release is a later stage without it). */
+static int s_meta(const json_t *rel, const json_t *trel, vg_doc_t *doc) {
   int rc = VG_OK;
   char l[3];
-  const json_t *tender = s_obj(rel, "tender");
+  const json_t *tender = s_obj(trel, "tender");
   const json_t *tag = json_object_get(rel, "tag");
   const char *tag0 = json_is_array(tag) ? json_string_value(json_array_get(tag, 0))
                                         : json_string_value(tag);
@@ -314,8 +315,21 @@ static int s_item_cpv(const json_t *item, vg_strv_t *sv) {
   return rc;
 }
 
-static int s_lots(const json_t *rel, vg_doc_t *doc) {
-  const json_t *tender = s_obj(rel, "tender");
+/* CPV of the items of every award or contract of rel. */
+static int s_block_cpv(const json_t *rel, const char *block, vg_strv_t *sv) {
+  size_t i, k;
+  const json_t *x, *it;
+  int rc = VG_OK;
+  json_array_foreach(json_object_get(rel, block), i, x) {
+    json_array_foreach(json_object_get(x, "items"), k, it) {
+      if (rc == VG_OK) rc = s_item_cpv(it, sv);
+    }
+  }
+  return rc;
+}
+
+static int s_lots(const json_t *rel, const json_t *trel, vg_doc_t *doc) {
+  const json_t *tender = s_obj(trel, "tender");
   const json_t *lots = json_object_get(tender, "lots");
   const json_t *items = json_object_get(tender, "items");
   size_t i, k;
@@ -323,6 +337,8 @@ static int s_lots(const json_t *rel, vg_doc_t *doc) {
   int rc = VG_OK;
   if (json_is_array(items))
     json_array_foreach(items, k, it) if (rc == VG_OK) rc = s_item_cpv(it, &doc->cpv);
+  if (rc == VG_OK) rc = s_block_cpv(rel, "awards", &doc->cpv);
+  if (rc == VG_OK) rc = s_block_cpv(rel, "contracts", &doc->cpv);
   if (!json_is_array(lots)) return rc;
   json_array_foreach(lots, i, x) {
     char id[64];
@@ -454,9 +470,20 @@ int vg_ocds_parse(const char *buf, size_t len, const char *name, vg_doc_t *doc, 
     rc = vg_err_set(err, VG_E_UNSUPPORTED,
                     "cannot parse '%s': no OCDS release (no 'releases', 'records' or 'ocid')", nm);
   } else {
+    /* the tender: the main release's, else the latest-dated release stating one */
+    const json_t *trel = s_obj(rs->main, "tender") ? rs->main : NULL;
+    const char *td = NULL;
+    for (size_t i = 0; !s_obj(rs->main, "tender") && i < rs->n; i++) {
+      const char *d = s_str(rs->v[i], "date");
+      if (s_obj(rs->v[i], "tender") && (!trel || (d && (!td || strcmp(d, td) >= 0)))) {
+        trel = rs->v[i];
+        td = d;
+      }
+    }
+    if (!trel) trel = rs->main;
     rc = vg_doc_set(&doc->format, "ocds");
-    if (rc == VG_OK) rc = s_meta(rs->main, doc);
-    if (rc == VG_OK) rc = s_lots(rs->main, doc);
+    if (rc == VG_OK) rc = s_meta(rs->main, trel, doc);
+    if (rc == VG_OK) rc = s_lots(rs->main, trel, doc);
     if (rc == VG_OK) rc = s_awards(rs->main, doc);
     if (rc == VG_OK) rc = s_texts(rs->main, doc);
     for (size_t i = 0; rc == VG_OK && i < rs->n; i++)
