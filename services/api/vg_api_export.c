@@ -1,6 +1,7 @@
 /* vg_api_export.c: GET /api/v1/export?format=csv|json&<search parameters>.
  *
- * For: downloading up to VG_API_MAX_EXPORT hits of a search (notices, clauses or flags) as
+ * For: downloading up to VG_API_MAX_EXPORT hits of a search (notices, clauses or flags; a
+ * flags export takes the filters of GET /api/v1/flags) as
  * a file: CSV with a header row, RFC 4180 quoting (CRLF line ends, fields with a comma, quote
  * or line break in double quotes, quotes doubled) and a formula-injection guard (a text cell
  * starting with = + - @ TAB or CR gets a leading '), or JSON ({"kind","query","total",
@@ -155,6 +156,11 @@ enum MHD_Result vg__api_export(vg__api_req_t *rq) {
   if (vg__api_search_params(rq, VG_XAP_KIND_NOTICES, 1000, VG_API_MAX_EXPORT, VG_API_MAX_EXPORT, &sp, &r))
     return r;
   sp.xq.want_facets = 0;
+  /* flags exports take the filters of GET /api/v1/flags too */
+  if (sp.xq.kind == VG_XAP_KIND_FLAGS && vg__api_flags_query(rq, &sp, &r)) {
+    vg__api_search_params_free(&sp);
+    return r;
+  }
   json_t *res = NULL;
   if (vg__api_search_run(rq, &sp, &res, &r) != VG_OK) {
     vg__api_search_params_free(&sp);

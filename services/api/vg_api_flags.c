@@ -145,24 +145,21 @@ static int s_dates(vg__api_req_t *rq, s_sb_t *b, char *msg, size_t cap) {
   return 0;
 }
 
-enum MHD_Result vg__api_flags_list(vg__api_req_t *rq) {
-  vg__api_search_t sp;
-  enum MHD_Result r = MHD_NO;
-  if (vg__api_search_params(rq, VG_XAP_KIND_FLAGS, 20, VG_API_MAX_LIMIT, VG_API_MAX_WINDOW, &sp, &r))
-    return r;
-  if (sp.xq.kind != VG_XAP_KIND_FLAGS)
-    return vg__api_reply_error(rq, MHD_HTTP_BAD_REQUEST, "bad_parameter", "kind is always flags here", -1);
-  size_t ql = strlen(sp.user_q);
+int vg__api_flags_query(vg__api_req_t *rq, vg__api_search_t *sp, enum MHD_Result *r) {
+  size_t ql = strlen(sp->user_q);
   s_sb_t b = {.cap = ql + VG__API_MAX_FILTER};
   b.buf = malloc(b.cap);
-  if (!b.buf) return vg__api_reply_error(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", "out of memory", -1);
+  if (!b.buf) {
+    *r = vg__api_reply_error(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", "out of memory", -1);
+    return -1;
+  }
   b.buf[0] = '\0';
   /* the user's q is bracketed so that its OR/NOT cannot reach the filters */
   if (ql) {
     s_adds(&b, "(");
-    s_add(&b, sp.user_q, ql);
+    s_add(&b, sp->user_q, ql);
     s_adds(&b, ")");
-    sp.q_shift = 1;
+    sp->q_shift = 1;
   }
   char msg[200] = "";
   int bad = s_filter(rq, &b, "rule", "rule:", NULL, s_rule_ok, msg, sizeof msg) ||
@@ -177,10 +174,23 @@ enum MHD_Result vg__api_flags_list(vg__api_req_t *rq) {
   }
   if (bad) {
     free(b.buf);
-    return vg__api_reply_error(rq, MHD_HTTP_BAD_REQUEST, "bad_parameter", msg, -1);
+    *r = vg__api_reply_error(rq, MHD_HTTP_BAD_REQUEST, "bad_parameter", msg, -1);
+    return -1;
   }
-  sp.qbuf = b.buf;
-  sp.xq.q = b.buf[0] == ' ' ? b.buf + 1 : b.buf;
+  free(sp->qbuf);
+  sp->qbuf = b.buf;
+  sp->xq.q = b.buf[0] == ' ' ? b.buf + 1 : b.buf;
+  return 0;
+}
+
+enum MHD_Result vg__api_flags_list(vg__api_req_t *rq) {
+  vg__api_search_t sp;
+  enum MHD_Result r = MHD_NO;
+  if (vg__api_search_params(rq, VG_XAP_KIND_FLAGS, 20, VG_API_MAX_LIMIT, VG_API_MAX_WINDOW, &sp, &r))
+    return r;
+  if (sp.xq.kind != VG_XAP_KIND_FLAGS)
+    return vg__api_reply_error(rq, MHD_HTTP_BAD_REQUEST, "bad_parameter", "kind is always flags here", -1);
+  if (vg__api_flags_query(rq, &sp, &r)) return r;
   json_t *out = NULL;
   if (vg__api_search_run(rq, &sp, &out, &r) == VG_OK) {
     json_object_set_new(out, "query", json_string(sp.user_q));

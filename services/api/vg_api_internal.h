@@ -97,6 +97,9 @@ vg_role_t vg__api_read_role(const vg__api_req_t *rq);
 
 /* ---- handlers in their own files ---- */
 enum MHD_Result vg__api_flags_list(vg__api_req_t *rq);                       /* flags.c */
+/* Adds the flag filters of the request (rule, status, severity, buyer, country, cpv, from,
+ * to) to sp's query (kind flags). 0, or -1 with the 400 queued and *r set. */
+int vg__api_flags_query(vg__api_req_t *rq, vg__api_search_t *sp, enum MHD_Result *r);
 enum MHD_Result vg__api_flag_get(vg__api_req_t *rq, const char *id);
 enum MHD_Result vg__api_flag_review(vg__api_req_t *rq, const char *id);
 enum MHD_Result vg__api_clause_note(vg__api_req_t *rq, const char *id);

@@ -177,6 +177,11 @@ def test_export(api, man):
     check(st == 200 and rows[0][:4] == ["id", "rule_id", "rule_version", "severity"] and
           [r[3] for r in rows[1:]] == ["high", "medium", "low"], "export csv kind=flags")
     check("review_status" in rows[0] and rows[3][rows[0].index("review_status")] == "dismissed", "export flags has the review status")
+    st, h, data = api.req(q({"format": "csv", "kind": "flags", "severity": "low,medium"}, "/api/v1/export"))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    check(st == 200 and sorted(r[3] for r in rows[1:]) == ["low", "medium"], "export kind=flags takes the flags filters")
+    st, b = api.json(q({"kind": "flags", "status": "nope"}, "/api/v1/export"))
+    check(st == 400 and is_error(b, 400, "bad_parameter"), "export: a bad flags filter -> 400")
     st, h, data = api.req(q({"format": "json", "kind": "clauses", "limit": "2"}, "/api/v1/export"))
     b = json.loads(data)
     check(st == 200 and "attachment" in h.get("content-disposition", "") and b.get("kind") == "clauses" and
