@@ -297,7 +297,7 @@ int vg_decp_parse(const char *buf, size_t len, const char *name, vg_doc_t *doc, 
   size_t j = i;
   if (len - j >= 3 && memcmp(buf + j, "\xEF\xBB\xBF", 3) == 0) j += 3;
   json_t *root = NULL;
-  int rc = buf[j] == '<' ? s_xml_load(buf, len, nm, &root, err)
+  int rc = j < len && buf[j] == '<' ? s_xml_load(buf, len, nm, &root, err)
                          : vg__json_load(buf, len, nm, &root, err);
   if (rc != VG_OK) return rc;
   json_t *list = json_array();
