@@ -405,6 +405,44 @@ static void test_docs(void **st) {
              w7, 7);
 }
 
+static void test_pages(void **st) {
+  (void)st;
+  /* a clause running over a page break keeps the footer inside it, starts in its own section;
+   * a bare page number is a footer at a page edge only; a footer never ends a clause */
+  static const char *const pages[] = {
+      "Article 1 - Objet\nLe marché porte sur\nPage 1/3",
+      "2\ndes fournitures de bureau.\nLot\n2\nArticle 2 - Prix\nLes prix sont fermes.\n2",
+      "Article 3 - Durée\nUn an.\n- 3 -"};
+  vg_doc_t *d = vg_doc_new();
+  assert_non_null(d);
+  for (size_t i = 0; i < 3; i++) {
+    char f[16];
+    snprintf(f, sizeof f, "page:%zu", i + 1);
+    assert_true(vg_doc_add_section(d, f, NULL, NULL, pages[i], strlen(pages[i])) >= 0);
+  }
+  vg_err_t err;
+  assert_int_equal(vg_structure_segment(d, &err), VG_OK);
+  s_check_contract(d);
+  assert_int_equal(d->nclauses, 3);
+  const char *want[] = {"Article 1 - Objet\nLe marché porte sur\nPage 1/3\n\n2\n"
+                        "des fournitures de bureau.\nLot\n2",
+                        "Article 2 - Prix\nLes prix sont fermes.", "Article 3 - Durée\nUn an."};
+  const size_t sec[] = {0, 1, 2};
+  for (size_t i = 0; i < 3; i++) {
+    const vg_clause_t *c = &d->clauses[i];
+    assert_int_equal(c->end - c->start, strlen(want[i]));
+    assert_memory_equal(d->text + c->start, want[i], strlen(want[i]));
+    assert_int_equal(c->section, sec[i]);
+    assert_int_equal(vg_dossier_page_of(d, c->start), (int)sec[i] + 1);
+  }
+  vg_doc_destroy(&d);
+  /* no sections: nothing to do */
+  d = vg_doc_new();
+  assert_int_equal(vg_structure_segment(d, &err), VG_OK);
+  assert_int_equal(d->nclauses, 0);
+  vg_doc_destroy(&d);
+}
+
 static void test_long_body(void **st) {
   (void)st;
   /* a body over VG_STRUCT_LONG_BODY is cut at line breaks, keeping number and path */
@@ -560,7 +598,7 @@ int main(int argc, char **argv) {
   s_fix = argc > 1 ? argv[1] : "tests/fixtures/dossiers";
   s_exp = argc > 2 ? argv[2] : "tests/fixtures/segmentation";
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_lines),   cmocka_unit_test(test_docs),
+      cmocka_unit_test(test_lines),   cmocka_unit_test(test_docs), cmocka_unit_test(test_pages),
       cmocka_unit_test(test_long_body), cmocka_unit_test(test_cap),
       cmocka_unit_test(test_fr_ccap), cmocka_unit_test(test_fr_rc),
       cmocka_unit_test(test_en_rfp),
