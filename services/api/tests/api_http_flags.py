@@ -256,8 +256,46 @@ def run(api, ctx):
     test_metrics(api, expect_broker=0)
 
 
+def test_metrics_broker(api, ctx):
+    """With a real vigie-ingest on the data directory: vigie_broker_up 1 and its workers."""
+    args, data = ctx["args"], ctx["data"]
+    if not check(bool(args.ingest), "a vigie-ingest binary is given for the queue metrics"):
+        return
+    log = open(os.path.join(ctx["tmp"], "ingest.log"), "w")
+    ing = subprocess.Popen([args.ingest, "--data", data], stdout=log, stderr=log)
+    try:
+        sock = os.path.join(data, "run", "clients.sock")
+        for _ in range(100):
+            if os.path.exists(sock) or ing.poll() is not None:
+                break
+            time.sleep(0.1)
+        check(os.path.exists(sock), "vigie-ingest binds its client socket")
+        m = {}
+        for _ in range(20):  # the first STATUS may race the broker's start
+            st, _, body = api.req("/metrics")
+            m, _ = parse_metrics(body.decode("utf-8"))
+            if m.get(("vigie_broker_up", "")) == 1:
+                break
+            time.sleep(0.2)
+        check(m.get(("vigie_broker_up", "")) == 1 and m.get(("vigie_queue_workers", "")) == 0,
+              f"metrics: broker up, 0 workers ({m.get(('vigie_broker_up', ''))}, {m.get(('vigie_queue_workers', ''))})")
+    finally:
+        ing.terminate()
+        try:
+            rc = ing.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            ing.kill()
+            rc = None
+        log.close()
+    check(rc == 0, f"vigie-ingest stops cleanly ({rc})")
+    st, _, body = api.req("/metrics")
+    m, _ = parse_metrics(body.decode("utf-8"))
+    check(st == 200 and m.get(("vigie_broker_up", "")) == 0, "metrics: broker gone -> vigie_broker_up 0, still 200")
+
+
 def run_after_extra(api, ctx):
     test_export_guard(api)
+    test_metrics_broker(api, ctx)
 
 
 def run_versions(ctx):

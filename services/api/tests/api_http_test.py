@@ -334,6 +334,7 @@ def main():
     ap.add_argument("--ui", required=True)
     ap.add_argument("--node", help="node binary: also run ui/app.js against the server (api_ui_test.js)")
     ap.add_argument("--indexer", help="vigie-indexer binary: the review success path runs against it")
+    ap.add_argument("--ingest", help="vigie-ingest binary: the queue metrics are read from it")
     args = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="vigie-api-test-")
     try:
