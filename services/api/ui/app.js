@@ -426,7 +426,9 @@ async function showDoc(id) {
           c.heading ? el('span', { class: 'muted' }, c.heading) : null,
           el('span', { class: 'mono muted' }, c.id),
           ...cf.map(badge)),
-        clauseBody(bytes, c, cf));
+        clauseBody(bytes, c, cf),
+        (c.notes || []).length ? el('ul', { class: 'history' }, ...c.notes.map(n =>
+          el('li', {}, `note · ${n.at || '?'} · ${n.who || '?'} — ${n.note || ''}`))) : null);
     })));
   box.scrollTop = 0;
 }
@@ -469,6 +471,8 @@ document.addEventListener('DOMContentLoaded', () => {
     setToken(($('token').value || '').trim());
     $('token').value = '';
     health();
+    /* a server with closed reads answered 401 before: ask again with the token */
+    if (state.view === 'flags') runFlags(); else runSearch();
   });
   $('forget').addEventListener('click', () => setToken(''));
   showTokenState();
