@@ -37,7 +37,8 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 [[ -f $fz/lsan.supp ]] && export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$fz/lsan.supp:print_suppressions=0}
 
 echo "== fuzz: replay tests/fuzz/regressions"
-bash "$fz/replay.sh" "$build"
+failed=()
+bash "$fz/replay.sh" "$build" "${targets[@]}" || failed+=(regressions)   # keep fuzzing: report everything
 
 # per-target settings: max input length, per-input timeout (s), dictionary, seed dirs
 settings() {
@@ -62,7 +63,6 @@ settings() {
 
 artifacts=$build/fuzz-artifacts
 mkdir -p "$artifacts"
-failed=()
 for t in "${targets[@]}"; do
   settings "$t"
   work=$(mktemp -d)
