@@ -192,10 +192,24 @@ static void test_eforms_veat_and_lots(void **state) {
 static void test_eforms_multilingual(void **state) {
   (void)state;
   vg_doc_t *d = s_load(EF "cn_24_multilingual.xml");
-  /* every language of the procedure title is its own section */
-  const char *langs[] = {"bg", "de", "en", "fr", "ga", "sv"};
-  for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++)
-    assert_true(s_find_section(d, "BT-21-Procedure", langs[i]) >= 0);
+  /* the file gives the procedure title and the lot description in 24 languages (BUL ... SWE):
+   * each language is its own section, once, with its own lang */
+  const char *langs[] = {"bg", "cs", "da", "de", "el", "en", "et", "fi", "fr", "ga", "hr", "hu",
+                         "it", "lv", "lt", "mt", "nl", "pl", "pt", "ro", "sk", "sl", "es", "sv"};
+  static const char *const fields[] = {"BT-21-Procedure", "BT-24-Lot"};
+  for (size_t f = 0; f < 2; f++) {
+    size_t n = 0;
+    for (size_t i = 0; i < d->nsections; i++) n += strcmp(d->sections[i].field, fields[f]) == 0;
+    assert_int_equal(n, 24);
+    for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++)
+      assert_true(s_find_section(d, fields[f], langs[i]) >= 0);
+  }
+  long fr = s_find_section(d, "BT-21-Procedure", "fr");
+  const char *want = "Fourniture de services informatiques liés aux systèmes informatiques OP "
+                     "(EUR-Lex, N-Lex, Search Layer, etc.)";
+  assert_int_equal(d->sections[fr].end - d->sections[fr].start, strlen(want));
+  assert_memory_equal(d->text + d->sections[fr].start, want, strlen(want));
+  assert_string_equal(d->sections[s_find_section(d, "BT-24-Lot", "de")].lot, "LOT-0000");
   vg_doc_destroy(&d);
 }
 
