@@ -21,7 +21,7 @@
  * A head file DATA/audit.head (path + ".head" with a trailing ".jsonl" removed) holds
  * {"seq":N,"hash":"..."} of the last entry, so deleting the last entries is detected too.
  * Appends take an exclusive flock on the log, so the indexer, the api and the cli may append
- * concurrently. */
+ * concurrently (threads too: each call opens its own file description). */
 #ifndef VG_AUDIT_H
 #define VG_AUDIT_H
 

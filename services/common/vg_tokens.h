@@ -29,7 +29,9 @@ typedef struct {
   vg_role_t role;
 } vg_token_info_t;
 
-typedef struct vg_tokens vg_tokens_t; /* SQLite DATA/tokens.sqlite; only sha256 of tokens stored */
+/* SQLite DATA/tokens.sqlite; only sha256 of tokens stored. One store may be shared by threads
+ * (SQLite serialized mode); several processes may open the same file (WAL, busy timeout 5 s). */
+typedef struct vg_tokens vg_tokens_t;
 
 /* Opens (creating if needed, WAL mode, file mode 0600) the token store. VG_OK, VG_E_BACKEND. */
 int vg_tokens_open(const char *path, vg_tokens_t **out, vg_err_t *err);
