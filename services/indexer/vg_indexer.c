@@ -138,11 +138,13 @@ static int s_on_analysed(vg_indexer_t *ix, vg_msg_t *m, vg_err_t *err) {
   return rc;
 }
 
-/* Answers every queued REVIEW. Each first commits the pending document batch (so that the
+/* Answers the queued REVIEWs (at most VG__REVIEWS_PER_TURN, so that a stream of reviews
+ * cannot starve document batches). Each first commits the pending document batch (so that the
  * review commit holds no unacknowledged documents and targets indexed just before are
  * found), then appends, applies and commits the review. */
+#define VG__REVIEWS_PER_TURN 64
 static int s_on_reviews(vg_indexer_t *ix, vg_err_t *err) {
-  for (;;) {
+  for (int turn = 0; turn < VG__REVIEWS_PER_TURN; turn++) {
     vg_msg_t m;
     vg_err_t merr = {{0}};
     int r = vg_wire_recv(ix->review, 1, &m, ZMQ_DONTWAIT, &merr);
@@ -184,6 +186,7 @@ static int s_on_reviews(vg_indexer_t *ix, vg_err_t *err) {
     vg_msg_close(&m);
     if (fatal) return vg_err_set(err, VG_E_BACKEND, "a review could not be applied; restart replays it");
   }
+  return VG_OK;
 }
 
 int vg_indexer_run(vg_indexer_t *ix, int stop_fd, vg_err_t *err) {
