@@ -93,6 +93,17 @@ def test_random_queries(api):
         if st not in (200, 400):
             bad.append((qs, st, data[:120]))
     check(not bad, f"300 random queries: only 200/400 ({bad[:3]})")
+    # the flags list composes a query from q and filters: hostile pieces in q and buyer
+    bad = []
+    for _ in range(200):
+        qs = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 8)))
+        buyer = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 6)))
+        params = {"q": qs, "buyer": buyer, "facets": "1", "kind": "flags"}
+        for path in (q(params, "/api/v1/flags"), q(params, "/api/v1/export")):
+            st, _, data = api.req(path)
+            if st not in (200, 400):
+                bad.append((qs, buyer, st, data[:120]))
+    check(not bad, f"200 random flags/export queries with hostile buyers: only 200/400 ({bad[:3]})")
 
 
 def test_documents(api, man):
