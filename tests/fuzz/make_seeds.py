@@ -216,6 +216,34 @@ def pdf():
     put("fuzz_pdf", "no_xref.pdf", out[:xref] + b"trailer\n<< /Root 1 0 R >>\n%%EOF\n")
 
 
+def pdf_tounicode():
+    """A font with a ToUnicode CMap mapping codes to lone surrogates, U+0000 and U+FFFE:
+    what poppler turns them into must still be valid UTF-8 (it is, measured with 22.12)."""
+    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def "
+            "1 begincodespacerange <00> <FF> endcodespacerange 5 beginbfchar <41> <D800> "
+            "<42> <DFFF> <43> <0000> <44> <FFFE> <45> <D83DDE00> endbfchar endcmap "
+            "CMapName currentdict /CMap defineresource pop end end")
+    ops = "BT /F1 12 Tf 72 720 Td (ABCDExyz) Tj ET"
+    objs = {1: "<< /Type /Catalog /Pages 2 0 R >>",
+            2: "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            3: "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               "/Resources << /Font << /F1 5 0 R >> >> >>",
+            4: "<< /Length %d >>\nstream\n%s\nendstream" % (len(ops), ops),
+            5: "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+            6: "<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap)}
+    out = b"%PDF-1.4\n"
+    offs = {}
+    for k in sorted(objs):
+        offs[k] = len(out)
+        out += ("%d 0 obj\n%s\nendobj\n" % (k, objs[k])).encode("latin-1")
+    xref = len(out)
+    out += b"xref\n0 7\n0000000000 65535 f \n"
+    for k in range(1, 7):
+        out += ("%010d 00000 n \n" % offs[k]).encode()
+    out += ("trailer\n<< /Size 7 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref).encode()
+    put("fuzz_pdf", "tounicode.pdf", out)
+
+
 # ---- HTML / text ---------------------------------------------------------------------
 def html_text():
     put("fuzz_html_text", "page.html",
@@ -260,6 +288,7 @@ def main():
     ocds()
     docx_odt()
     pdf()
+    pdf_tounicode()
     html_text()
     segment()
     structure()
