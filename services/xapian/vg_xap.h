@@ -65,7 +65,11 @@ int vg_xap_reader_reopen(vg_xap_reader_t *r, vg_err_t *err);
 void vg_xap_reader_close(vg_xap_reader_t **pr);
 
 /* What a search returns: notices (default), clauses, or flags (one hit per FLAG outcome). */
-typedef enum { VG_XAP_KIND_NOTICES = 0, VG_XAP_KIND_CLAUSES = 1, VG_XAP_KIND_FLAGS = 2 } vg_xap_kind_t;
+typedef enum {
+  VG_XAP_KIND_NOTICES = 0,
+  VG_XAP_KIND_CLAUSES = 1,
+  VG_XAP_KIND_FLAGS = 2
+} vg_xap_kind_t;
 
 /* Zero-initialise and set what you need: the fields after want_facets are optional. */
 typedef struct {
@@ -83,8 +87,8 @@ typedef struct {
                            a leading '-' reverses. Unknown -> VG_E_QUERY */
   const char *cursor;   /* "next_cursor" of the previous page: continues after its last hit
                            (overrides offset). Sorted queries resume strictly after the last
-                           hit's (sort key, docid), so documents added meanwhile do not shift
-                           pages; relevance order resumes at an offset. VG_E_QUERY when
+                           hit's (sort value, document id), so documents added meanwhile do
+                           not shift pages; relevance order resumes at an offset. VG_E_QUERY when
                            malformed or made by another query (q, kind, sort, lang,
                            all_versions differ) */
   int all_versions;     /* 1: superseded versions too; 0 (default): latest version only */
@@ -96,7 +100,8 @@ typedef struct {
  *             "snippets":[{"clause_id","label","text","highlight"}],
  *             "flags":[{"id","rule_id","rule_version","severity","explanation_en"}]}],
  *   "facets": {"cpv_division":{...}, "country":{...}, "buyer", "procedure", "notice_type",
- *              "lang", "label", "rule"} (when want_facets; value -> count, top 50 each)}.
+ *              "lang", "label", "rule", "status"} (when want_facets; value -> count, top 50
+ *              each)}.
  * snippets: up to 3 clauses of the notice matching the query words (ORed) and filters;
  * "text" is a plain excerpt (<= 300 bytes + "…"), "highlight" is HTML-escaped text with
  * matches in <mark></mark> (show it as HTML, or use "text").
@@ -112,8 +117,9 @@ typedef struct {
  * Every kind: "next_cursor" (string) unless this is the last page; facets also give "status"
  * (review status of FLAG outcomes: open|confirmed|dismissed|contested). Prefixes added for
  * every kind: status:, severity:, rule: (= flag:), procedure_id:, version: (latest|superseded),
- * dossier: (container sha256). Unless all_versions, only the latest version of each
- * procedure is searched (version:latest).
+ * dossier: (container sha256); buyer: is a filter matching the whole buyer name (any case)
+ * or all its words. Unless all_versions, superseded versions of a procedure are left out
+ * (NOT version:superseded).
  * Returns VG_OK, VG_E_QUERY (err: position/reason; a 400 for the API), VG_E_BACKEND. */
 int vg_xap_search(vg_xap_reader_t *r, const vg_xap_query_t *q, json_t **out, vg_err_t *err);
 
