@@ -10,8 +10,30 @@
 #include "vg_bt_map.h"
 #include "vg_parse_int.h"
 
+/* An XPath made only of child steps "prefix:name" (after an optional root step, any element),
+ * each with at most one predicate of the forms the SDK uses most ([@a='v'], [p:e/@a='v'],
+ * [p:e/text()='v']), and an optional last "@attribute": evaluated by walking children,
+ * without the XPath engine. Anything else (not(), several predicates...) goes to libxml2. */
+#define S_MAX_STEPS 24
+typedef struct {
+  int kind;                     /* 0 none, 1 [@a='v'], 2 [p:e/@a='v'], 3 [p:e/text()='v'] */
+  int ns;
+  const char *local, *attr, *val;
+} s_pred_t;
+
+typedef struct {
+  int ok, from_root;
+  size_t n;
+  int ns[S_MAX_STEPS];          /* index into s_ns */
+  const char *local[S_MAX_STEPS];
+  s_pred_t pred[S_MAX_STEPS];
+  const char *attr;             /* NULL when the path ends on an element */
+  char *buf;                    /* owned copy the names point into */
+} s_simple_t;
+
 struct vg_bt_map {
   char *text;               /* owned copy of the table, cut in place */
+  s_simple_t *simple;       /* per row */
   vg_bt_row_t *rows;
   char **skey;              /* per row: element path below the root, no prefix / predicate */
   int *pred;                /* per row: the XPath has a predicate */
@@ -22,6 +44,7 @@ struct vg_bt_map {
    * from the node, and whether that rest has a predicate (else the path alone decides) */
   const char **tscope;
   xmlXPathCompExprPtr *trel;
+  s_simple_t *trel_simple;
   int *trel_pred;
   size_t *tidx;             /* text rows sorted by path key, specific rows first */
   size_t ntext;
@@ -37,6 +60,7 @@ struct vg__bt_eval {
   unsigned char *done;      /* per row: cache filled */
   xmlXPathObjectPtr *lcache; /* per lot text row: its nodes under ltop[row] */
   const xmlNode **ltop;
+  const xmlChar *uri[6];    /* namespace URI bound to each prefix of s_ns for this notice */
 };
 
 /* The prefixes of the SDK's XPaths and the eForms namespaces they stand for. */
@@ -205,6 +229,108 @@ static char *s_skey(const char *xp, int *pred) {
   return b.p ? b.p : strdup("");
 }
 
+static int s_prefix(const char *p, size_t n) {
+  for (size_t i = 0; i < sizeof s_ns / sizeof s_ns[0]; i++)
+    if (strlen(s_ns[i][0]) == n && strncmp(p, s_ns[i][0], n) == 0) return (int)i;
+  return -1;
+}
+
+/* Reads "prefix:local" at *q into ns / local (NUL-terminated in place, the stop character
+ * returned in *stop); 0 when it is not one. */
+static int s_qname(char **q, int *ns, const char **local, char *stop) {
+  char *p = *q, *colon = strchr(p, ':');
+  size_t n = strcspn(p, "/[]=@():'\" ");
+  if (!colon || colon != p + n) return 0;
+  if ((*ns = s_prefix(p, n)) < 0) return 0;
+  char *l = colon + 1;
+  size_t ln = strcspn(l, "/[]=@():'\" ");
+  if (!ln) return 0;
+  *stop = l[ln];
+  l[ln] = '\0';
+  *local = l;
+  *q = l + ln + (*stop ? 1 : 0);
+  return 1;
+}
+
+/* Reads "'value']" at q (after the '='); returns the character after ']' or NULL. */
+static char *s_value(char *q, const char **val) {
+  if (*q != '\'') return NULL;
+  char *end = strchr(q + 1, '\'');
+  if (!end || end[1] != ']') return NULL;
+  *end = '\0';
+  *val = q + 1;
+  return end + 2;
+}
+
+/* Reads a predicate body at q (after '['); returns the character after ']' or NULL. */
+static char *s_pred(char *q, s_pred_t *pr) {
+  char stop = 0;
+  if (*q == '@') {
+    size_t n = strcspn(q + 1, "=]/[()'\" ");
+    if (!n || q[1 + n] != '=') return NULL;
+    q[1 + n] = '\0';
+    pr->kind = 1;
+    pr->attr = q + 1;
+    return s_value(q + 2 + n, &pr->val);
+  }
+  if (!s_qname(&q, &pr->ns, &pr->local, &stop) || stop != '/') return NULL;
+  if (*q == '@') {
+    size_t n = strcspn(q + 1, "=]/[()'\" ");
+    if (!n || q[1 + n] != '=') return NULL;
+    q[1 + n] = '\0';
+    pr->kind = 2;
+    pr->attr = q + 1;
+    return s_value(q + 2 + n, &pr->val);
+  }
+  if (strncmp(q, "text()=", 7) != 0) return NULL;
+  pr->kind = 3;
+  return s_value(q + 7, &pr->val);
+}
+
+/* Fills sp when path is a chain of child steps as described above; sp->ok = 0 otherwise (or
+ * on no memory, which only costs speed: the XPath engine is used instead). */
+static void s_simple(s_simple_t *sp, const char *path) {
+  memset(sp, 0, sizeof *sp);
+  const char *p = path;
+  if (strncmp(p, "/*/", 3) == 0) {
+    sp->from_root = 1;
+    p += 3;
+  }
+  if (!*p || *p == '/' || strstr(p, "//") || !(sp->buf = strdup(p))) return;
+  char *q = sp->buf;
+  int ok = 1;
+  while (ok && *q) {
+    if (*q == '@') { /* last step: an attribute of the selected elements */
+      size_t n = strcspn(q + 1, "/[]=()'\" :");
+      ok = n > 0 && q[1 + n] == '\0';
+      sp->attr = q + 1;
+      break;
+    }
+    char stop = 0;
+    if (sp->n == S_MAX_STEPS || !s_qname(&q, &sp->ns[sp->n], &sp->local[sp->n], &stop)) {
+      ok = 0;
+      break;
+    }
+    if (stop == '[') {
+      q = s_pred(q, &sp->pred[sp->n]);
+      if (!q || (*q && *q != '/')) {
+        ok = 0;
+        break;
+      }
+      if (*q == '/') q++;
+    } else if (stop != '/' && stop != '\0') {
+      ok = 0;
+    }
+    sp->n++;
+  }
+  if (!ok || sp->n == 0) {
+    free(sp->buf);
+    memset(sp, 0, sizeof *sp);
+    return;
+  }
+  sp->ok = 1;
+}
+
 static int s_specific(const vg_bt_map_t *m, size_t i) {
   return m->tscope[i] ? m->trel_pred[i] : m->pred[i];
 }
@@ -230,6 +356,7 @@ vg_bt_map_t *vg_bt_map_new(const char *tsv, size_t len, vg_err_t *err) {
   int rc = s_rows(m, err);
   for (size_t i = 0; rc == VG_OK && i < m->n; i++) rc = s_eval_path(m, &m->rows[i], err);
   if (rc == VG_OK && (!(m->comp = calloc(m->n ? m->n : 1, sizeof *m->comp)) ||
+                     !(m->simple = calloc(m->n ? m->n : 1, sizeof *m->simple)) ||
                      !(m->skey = calloc(m->n ? m->n : 1, sizeof *m->skey)) ||
                      !(m->pred = calloc(m->n ? m->n : 1, sizeof *m->pred)) ||
                      !(m->klen = calloc(m->n ? m->n : 1, sizeof *m->klen)) ||
@@ -237,12 +364,14 @@ vg_bt_map_t *vg_bt_map_new(const char *tsv, size_t len, vg_err_t *err) {
                      !(m->next = calloc(m->n ? m->n : 1, sizeof *m->next)) ||
                      !(m->tscope = calloc(m->n ? m->n : 1, sizeof *m->tscope)) ||
                      !(m->trel = calloc(m->n ? m->n : 1, sizeof *m->trel)) ||
+                     !(m->trel_simple = calloc(m->n ? m->n : 1, sizeof *m->trel_simple)) ||
                      !(m->trel_pred = calloc(m->n ? m->n : 1, sizeof *m->trel_pred))))
     rc = vg_err_set(err, VG_E_NOMEM, "eForms map: out of memory");
   for (size_t i = 0; rc == VG_OK && i < m->n; i++)
     if (!(m->skey[i] = s_skey(m->rows[i].xpath, &m->pred[i])))
       rc = vg_err_set(err, VG_E_NOMEM, "eForms map: out of memory");
   for (size_t i = 0; rc == VG_OK && i < m->n; i++) {
+    s_simple(&m->simple[i], m->rows[i].eval);
     m->klen[i] = strlen(m->skey[i]);
     m->is_text[i] = strcmp(m->rows[i].target, "text") == 0;
     m->next[i] = -1;
@@ -272,6 +401,7 @@ vg_bt_map_t *vg_bt_map_new(const char *tsv, size_t len, vg_err_t *err) {
       m->tscope[i] = lots[k];
       m->trel_pred[i] = strchr(rel, '[') != NULL;
       m->trel[i] = xmlXPathCtxtCompile(cx, (const xmlChar *)rel);
+      s_simple(&m->trel_simple[i], rel);
       free(rel);
     }
   }
@@ -299,7 +429,11 @@ void vg_bt_map_destroy(vg_bt_map_t **pm) {
     if (m->comp) xmlXPathFreeCompExpr(m->comp[i]);
     if (m->skey) free(m->skey[i]);
     if (m->trel) xmlXPathFreeCompExpr(m->trel[i]);
+    if (m->simple) free(m->simple[i].buf);
+    if (m->trel_simple) free(m->trel_simple[i].buf);
   }
+  free(m->simple);
+  free(m->trel_simple);
   free((void *)m->tscope);
   free(m->tidx);
   free(m->trel);
@@ -346,6 +480,7 @@ vg__bt_eval_t *vg__bt_eval_new(const vg_bt_map_t *m, xmlDocPtr doc) {
     /* the notice's own binding of the prefix wins (other SDK versions, other URIs) */
     xmlNsPtr ns = root ? xmlSearchNs(doc, root, (const xmlChar *)s_ns[i][0]) : NULL;
     const xmlChar *uri = ns && ns->href ? ns->href : (const xmlChar *)s_ns[i][1];
+    e->uri[i] = uri;
     if (xmlXPathRegisterNs(e->ctx, (const xmlChar *)s_ns[i][0], uri) != 0) {
       vg__bt_eval_destroy(&e);
       return NULL;
@@ -368,7 +503,67 @@ void vg__bt_eval_destroy(vg__bt_eval_t **pe) {
   *pe = NULL;
 }
 
+static int s_elem(const vg__bt_eval_t *e, const xmlNode *c, int ns, const char *local) {
+  return c->type == XML_ELEMENT_NODE && c->ns && strcmp((const char *)c->name, local) == 0 &&
+         xmlStrEqual(c->ns->href, e->uri[ns]);
+}
+
+/* XPath's "@a='v'" on element n: the attribute (no namespace) exists and equals v. */
+static int s_attr_is(const xmlNode *n, const char *attr, const char *v) {
+  xmlAttrPtr a = xmlHasNsProp(n, (const xmlChar *)attr, NULL);
+  if (!a) return 0;
+  xmlChar *s = xmlNodeGetContent((const xmlNode *)a);
+  int eq = s && strcmp((const char *)s, v) == 0;
+  xmlFree(s);
+  return eq;
+}
+
+static int s_pred_true(const vg__bt_eval_t *e, const s_pred_t *pr, const xmlNode *n) {
+  if (pr->kind == 0) return 1;
+  if (pr->kind == 1) return s_attr_is(n, pr->attr, pr->val);
+  for (const xmlNode *c = n->children; c; c = c->next) {
+    if (!s_elem(e, c, pr->ns, pr->local)) continue;
+    if (pr->kind == 2 && s_attr_is(c, pr->attr, pr->val)) return 1;
+    for (const xmlNode *t = c->children; pr->kind == 3 && t; t = t->next)
+      if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && t->content &&
+          strcmp((const char *)t->content, pr->val) == 0)
+        return 1;
+  }
+  return 0;
+}
+
+/* Walks the child steps of a simple path; same nodes, same order as the XPath engine. */
+static xmlXPathObjectPtr s_walk_eval(vg__bt_eval_t *e, const s_simple_t *sp, const xmlNode *from) {
+  xmlNodePtr start = sp->from_root ? xmlDocGetRootElement(e->doc) : (xmlNodePtr)from;
+  xmlNodeSetPtr cur = start ? xmlXPathNodeSetCreate(start) : NULL;
+  for (size_t k = 0; cur && cur->nodeNr && k < sp->n; k++) {
+    xmlNodeSetPtr next = xmlXPathNodeSetCreate(NULL);
+    for (int j = 0; next && j < cur->nodeNr; j++)
+      for (xmlNodePtr c = cur->nodeTab[j]->children; c; c = c->next)
+        if (s_elem(e, c, sp->ns[k], sp->local[k]) && s_pred_true(e, &sp->pred[k], c))
+          xmlXPathNodeSetAddUnique(next, c);
+    xmlXPathFreeNodeSet(cur);
+    cur = next;
+  }
+  if (cur && sp->attr) {
+    xmlNodeSetPtr next = xmlXPathNodeSetCreate(NULL);
+    for (int j = 0; next && j < cur->nodeNr; j++) {
+      xmlAttrPtr a = xmlHasNsProp(cur->nodeTab[j], (const xmlChar *)sp->attr, NULL);
+      if (a) xmlXPathNodeSetAddUnique(next, (xmlNodePtr)a);
+    }
+    xmlXPathFreeNodeSet(cur);
+    cur = next;
+  }
+  if (!cur || cur->nodeNr == 0) {
+    xmlXPathFreeNodeSet(cur);
+    return NULL;
+  }
+  return xmlXPathWrapNodeSet(cur);
+}
+
 static xmlXPathObjectPtr s_eval(vg__bt_eval_t *e, size_t i, const xmlNode *from) {
+  const s_simple_t *sp = &e->m->simple[i];
+  if (sp->ok && (from || sp->from_root)) return s_walk_eval(e, sp, from);
   if (!e->m->comp[i]) return NULL;
   e->ctx->node = from ? (xmlNodePtr)from : (xmlNodePtr)e->doc;
   xmlXPathObjectPtr o = xmlXPathCompiledEval(e->m->comp[i], e->ctx);
@@ -378,6 +573,21 @@ static xmlXPathObjectPtr s_eval(vg__bt_eval_t *e, size_t i, const xmlNode *from)
   }
   return o;
 }
+
+xmlXPathObjectPtr vg__bt_row_nodes(vg__bt_eval_t *e, size_t i, const xmlNode *from, int engine) {
+  if (!e || i >= e->m->n) return NULL;
+  if (!engine) return s_eval(e, i, from);
+  if (!e->m->comp[i]) return NULL;
+  e->ctx->node = from ? (xmlNodePtr)from : (xmlNodePtr)e->doc;
+  xmlXPathObjectPtr o = xmlXPathCompiledEval(e->m->comp[i], e->ctx);
+  if (o && (o->type != XPATH_NODESET || xmlXPathNodeSetIsEmpty(o->nodesetval))) {
+    xmlXPathFreeObject(o);
+    o = NULL;
+  }
+  return o;
+}
+
+int vg__bt_row_walked(const vg_bt_map_t *m, size_t i) { return m && i < m->n && m->simple[i].ok; }
 
 xmlXPathObjectPtr vg__bt_nodes(vg__bt_eval_t *e, const char *target, const xmlNode *from) {
   if (!e) return NULL;
@@ -446,7 +656,8 @@ static int s_row_has(vg__bt_eval_t *e, size_t i, const xmlNode *n, const xmlNode
     if (e->ltop[i] != top) { /* one evaluation per lot (the languages of a text share it) */
       xmlXPathFreeObject(e->lcache[i]);
       e->ctx->node = (xmlNodePtr)top;
-      e->lcache[i] = xmlXPathCompiledEval(m->trel[i], e->ctx);
+      e->lcache[i] = m->trel_simple[i].ok ? s_walk_eval(e, &m->trel_simple[i], top)
+                                          : xmlXPathCompiledEval(m->trel[i], e->ctx);
       e->ltop[i] = top;
     }
     o = e->lcache[i];

@@ -73,6 +73,12 @@ void vg__bt_eval_destroy(vg__bt_eval_t **pe);
  * of that target yielding nodes wins. Returns a new node-set object (xmlXPathFreeObject) or
  * NULL when none. */
 xmlXPathObjectPtr vg__bt_nodes(vg__bt_eval_t *e, const char *target, const xmlNode *from);
+/* Nodes of row i from `from` (NULL = the document), as the parser gets them (engine = 0:
+ * simple paths walked directly, others through libxml2) or always through libxml2's XPath
+ * engine (engine = 1); the test compares both. NULL when none. */
+xmlXPathObjectPtr vg__bt_row_nodes(vg__bt_eval_t *e, size_t i, const xmlNode *from, int engine);
+/* 1 when row i is evaluated by walking children (no XPath engine). */
+int vg__bt_row_walked(const vg_bt_map_t *m, size_t i);
 /* Nodes of a scope ("lot"...): its "@node" row evaluated from the document. */
 xmlXPathObjectPtr vg__bt_scope(vg__bt_eval_t *e, const char *scope);
 /* Normalised text of the first node of target (element or attribute); malloc'd or NULL. */

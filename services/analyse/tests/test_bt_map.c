@@ -148,6 +148,57 @@ static void test_legacy_path(void **state) {
   vg_bt_map_destroy(&m);
 }
 
+/* The direct walk of simple paths selects exactly what libxml2's XPath engine selects, for
+ * every row, from the document or from every node of the row's scope, on real notices of
+ * several SDK versions. */
+static void test_walk_equals_xpath(void **state) {
+  (void)state;
+  static const char *const files[] = {
+      "eforms-sdk/examples/notices/cn_24_maximal.xml",
+      "eforms-sdk/examples/notices/cn_24_multilingual.xml",
+      "eforms-sdk/examples/notices/can_24_maximal.xml",
+      "eforms-sdk/examples/notices/pin-only_24_maximal.xml",
+      "eforms-sdk/examples/notices/change-cn_24_open_dates.xml",
+      "ted-rdf-conversion-pipeline/eforms_other/notice_normalisation__2023-OJS153-00486429.xml",
+      "ted-rdf-conversion-pipeline/eforms_other/mapping_suite_processor__mappings__package_"
+      "eforms__test_data__cn_sample_2022_10__cn_24_maximal.xml"};
+  vg_bt_map_t *m = s_builtin();
+  size_t walked = 0, compared = 0, nonempty = 0;
+  for (size_t i = 0; i < vg_bt_map_size(m); i++) walked += vg__bt_row_walked(m, i) != 0;
+  for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+    xmlDocPtr d = s_doc(files[f]);
+    vg__bt_eval_t *e = vg__bt_eval_new(m, d);
+    assert_non_null(e);
+    for (size_t i = 0; i < vg_bt_map_size(m); i++) {
+      const vg_bt_row_t *r = vg_bt_map_row(m, i);
+      int scoped = strcmp(r->target, "@node") != 0 && strcmp(r->scope, "notice") != 0 &&
+                   strcmp(r->scope, "text") != 0;
+      xmlXPathObjectPtr from = scoped ? vg__bt_scope(e, r->scope) : NULL;
+      int nfrom = scoped ? (from ? from->nodesetval->nodeNr : 0) : 1;
+      for (int k = 0; k < nfrom; k++) {
+        const xmlNode *n = scoped ? from->nodesetval->nodeTab[k] : NULL;
+        xmlXPathObjectPtr a = vg__bt_row_nodes(e, i, n, 0), b = vg__bt_row_nodes(e, i, n, 1);
+        int na = a ? a->nodesetval->nodeNr : 0, nb = b ? b->nodesetval->nodeNr : 0;
+        if (na != nb) fprintf(stderr, "%s: row %s: %d vs %d nodes\n", files[f], r->id, na, nb);
+        assert_int_equal(na, nb);
+        for (int j = 0; j < na; j++) assert_ptr_equal(a->nodesetval->nodeTab[j], b->nodesetval->nodeTab[j]);
+        compared++;
+        nonempty += na > 0;
+        xmlXPathFreeObject(a);
+        xmlXPathFreeObject(b);
+      }
+      xmlXPathFreeObject(from);
+    }
+    vg__bt_eval_destroy(&e);
+    xmlFreeDoc(d);
+  }
+  printf("walked rows=%zu of %zu; evaluations compared=%zu (non-empty %zu)\n", walked,
+         vg_bt_map_size(m), compared, nonempty);
+  assert_true(walked > 150);
+  assert_true(nonempty > 300);
+  vg_bt_map_destroy(&m);
+}
+
 static void test_bad_tables(void **state) {
   (void)state;
   static const char *const bad[] = {
@@ -180,6 +231,7 @@ int main(int argc, char **argv) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rows_match_sdk),
       cmocka_unit_test(test_legacy_path),
+      cmocka_unit_test(test_walk_equals_xpath),
       cmocka_unit_test(test_bad_tables),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
