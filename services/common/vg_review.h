@@ -25,7 +25,8 @@ extern "C" {
  * The indexer validates (reason/note mandatory, 1..2000 bytes, status known, target exists),
  * appends the audit entry, applies it with vg_xap_writer_review(), commits, and replies.
  * Returns the indexer's status: VG_OK (*result = the audit entry written, new reference),
- * VG_E_INPUT (bad action), VG_E_NOTFOUND (no such flag/clause), with *result =
+ * VG_E_INPUT (bad action; control characters other than tab/line breaks are refused),
+ * VG_E_DENIED (who.role not reviewer/admin), VG_E_NOTFOUND (no such flag/clause), with *result =
  * {"error":"..."} and err set on failure; VG_E_TIMEOUT (indexer not answering, *result
  * NULL), VG_E_PROTOCOL (bad reply), VG_E_BACKEND (indexer failure). result may be NULL. */
 int vg_review_call(void *zctx, const char *endpoint, const json_t *action, int timeout_ms,
