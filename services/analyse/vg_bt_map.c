@@ -661,8 +661,8 @@ static int s_row_has(vg__bt_eval_t *e, size_t i, const xmlNode *n, const xmlNode
       e->ltop[i] = top;
     }
     o = e->lcache[i];
-    for (int k = 0; o && o->type == XPATH_NODESET && o->nodesetval && k < o->nodesetval->nodeNr; k++)
-      found |= o->nodesetval->nodeTab[k] == n;
+    int nn = o && o->type == XPATH_NODESET && o->nodesetval ? o->nodesetval->nodeNr : 0;
+    for (int k = 0; k < nn; k++) found |= o->nodesetval->nodeTab[k] == n;
     return found;
   }
   if (!m->pred[i]) return 1;
@@ -671,7 +671,8 @@ static int s_row_has(vg__bt_eval_t *e, size_t i, const xmlNode *n, const xmlNode
     e->done[i] = 1;
   }
   o = e->cache[i];
-  for (int k = 0; o && k < o->nodesetval->nodeNr && !found; k++) found = o->nodesetval->nodeTab[k] == n;
+  for (int k = 0; o && k < o->nodesetval->nodeNr && !found; k++)
+    found = o->nodesetval->nodeTab[k] == n;
   return found;
 }
 

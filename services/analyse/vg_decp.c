@@ -5,13 +5,11 @@
  * file per contract before submission; given a multi-contract file anyway, the first contract
  * is kept). */
 #include <ctype.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-#include <libxml/xmlerror.h>
+#include <libxml/tree.h>
 
 #include "vg_decp.h"
 #include "vg_ocds.h"

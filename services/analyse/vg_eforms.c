@@ -185,7 +185,7 @@ static int s_parse(vg__bt_eval_t *e, const xmlNode *root, vg_doc_t *doc, vg_err_
   if (rc == VG_OK) rc = s_justifications(vg__child(root, "TenderingProcess"), doc);
   if (rc == VG_OK) rc = s_project(e, doc);
   if (rc == VG_OK) rc = s_changes(e, doc);
-  if (rc == VG_OK) rc = vg__eforms_lots(e, root, doc, err);
+  if (rc == VG_OK) rc = vg__eforms_lots(e, doc, err);
   if (rc == VG_OK) rc = s_texts(e, root, doc);
   return rc;
 }
@@ -248,7 +248,8 @@ static void s_walk(s_walk_t *w, const xmlNode *n) {
       char *scheme = vg__attr(idn, "schemeName");
       s_walk_t sub = *w;
       sub.lot = id;
-      sub.scope = scheme && (!strcmp(scheme, "LotsGroup") || !strcmp(scheme, "Part")) ? scheme : "Lot";
+      int other = scheme && (!strcmp(scheme, "LotsGroup") || !strcmp(scheme, "Part"));
+      sub.scope = other ? scheme : "Lot";
       s_walk(&sub, c);
       w->rc = sub.rc;
       free(id), free(scheme);

@@ -306,13 +306,12 @@ static int s_groups(s_ctx_t *x, vg__bt_eval_t *e) {
   return rc;
 }
 
-int vg__eforms_lots(struct vg__bt_eval *e, const xmlNode *root, vg_doc_t *doc, vg_err_t *err) {
+int vg__eforms_lots(struct vg__bt_eval *e, vg_doc_t *doc, vg_err_t *err) {
   (void)err;
   s_ctx_t x = {.doc = doc};
   char *fam = vg__bt_text(e, "notice_family", NULL);
   x.competition = fam && strcmp(fam, "competition") == 0;
   free(fam);
-  (void)root;
   int rc = VG_OK;
   /* lots, then parts (they give the first-lot values), then groups of lots */
   static const char *const scopes[] = {"lot", "part"};

@@ -93,7 +93,7 @@ json_t *vg__xml_json(const xmlNode *n);
 int vg__eforms_parse(const xmlNode *root, vg_doc_t *doc, vg_err_t *err);
 /* Lots, parts and groups of lots, through the business-term map (vg_bt_map.h). */
 struct vg__bt_eval;
-int vg__eforms_lots(struct vg__bt_eval *e, const xmlNode *root, vg_doc_t *doc, vg_err_t *err);
+int vg__eforms_lots(struct vg__bt_eval *e, vg_doc_t *doc, vg_err_t *err);
 int vg__ted_parse(const xmlNode *root, vg_doc_t *doc, vg_err_t *err);
 
 #endif

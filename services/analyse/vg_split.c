@@ -160,7 +160,8 @@ static int s_decp_json(s_split_t *s, json_t *root) {
   json_t *m = json_object_get(root, "marches");
   if (json_is_array(m)) return s_decp_list(s, m, "marche");
   int rc = s_decp_list(s, json_object_get(m, "marche"), "marche");
-  if (rc == VG_OK) rc = s_decp_list(s, json_object_get(m, "contrat-concession"), "contrat-concession");
+  if (rc == VG_OK)
+    rc = s_decp_list(s, json_object_get(m, "contrat-concession"), "contrat-concession");
   return rc;
 }
 
@@ -328,8 +329,10 @@ int vg_split(const char *buf, size_t len, const char *name, vg_split_cb cb, void
   } else if (rc == VG_E_NOMEM) {
     vg_err_set(err, rc, "cannot split '%s': out of memory", nm);
   } else {
-    vg_err_set(err, VG_E_NOTFOUND, "'%s': not splittable (%s)", nm,
-               perr.msg[0] ? perr.msg : s.ngroups ? "a single part" : "no DECP contract or OCDS package");
+    const char *why = perr.msg[0] ? perr.msg
+                      : s.ngroups ? "a single part"
+                                  : "no DECP contract or OCDS package";
+    vg_err_set(err, VG_E_NOTFOUND, "'%s': not splittable (%s)", nm, why);
   }
   s_free(&s);
   json_decref(jroot);

@@ -181,7 +181,8 @@ static void test_walk_equals_xpath(void **state) {
         int na = a ? a->nodesetval->nodeNr : 0, nb = b ? b->nodesetval->nodeNr : 0;
         if (na != nb) fprintf(stderr, "%s: row %s: %d vs %d nodes\n", files[f], r->id, na, nb);
         assert_int_equal(na, nb);
-        for (int j = 0; j < na; j++) assert_ptr_equal(a->nodesetval->nodeTab[j], b->nodesetval->nodeTab[j]);
+        for (int j = 0; j < na; j++)
+          assert_ptr_equal(a->nodesetval->nodeTab[j], b->nodesetval->nodeTab[j]);
         compared++;
         nonempty += na > 0;
         xmlXPathFreeObject(a);

@@ -41,7 +41,8 @@ static int s_cb(void *ud, const char *key, const char *part, size_t len) {
   vg_doc_t *d = vg_doc_new();
   assert_non_null(d);
   vg_err_t err = {{0}};
-  int rc = s->ocds ? vg_ocds_parse(part, len, key, d, &err) : vg_decp_parse(part, len, key, d, &err);
+  int rc = s->ocds ? vg_ocds_parse(part, len, key, d, &err)
+                   : vg_decp_parse(part, len, key, d, &err);
   if (rc != VG_OK) fprintf(stderr, "part %s: %s\n", key, err.msg);
   assert_int_equal(rc, VG_OK);
   const char *id = s->ocds ? d->procedure_id : d->notice_id;
