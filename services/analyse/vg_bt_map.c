@@ -61,6 +61,7 @@ struct vg__bt_eval {
   xmlXPathObjectPtr *lcache; /* per lot text row: its nodes under ltop[row] */
   const xmlNode **ltop;
   const xmlChar *uri[6];    /* namespace URI bound to each prefix of s_ns for this notice */
+  int bare;                 /* the notice declares no namespace: match local names */
 };
 
 /* The prefixes of the SDK's XPaths and the eForms namespaces they stand for. */
@@ -476,6 +477,7 @@ vg__bt_eval_t *vg__bt_eval_new(const vg_bt_map_t *m, xmlDocPtr doc) {
   /* reuse XPath objects across the many small evaluations of one notice */
   xmlXPathContextSetCache(e->ctx, 1, -1, 0);
   xmlNodePtr root = xmlDocGetRootElement(doc);
+  e->bare = root && !root->ns;
   for (size_t i = 0; i < sizeof s_ns / sizeof s_ns[0]; i++) {
     /* the notice's own binding of the prefix wins (other SDK versions, other URIs) */
     xmlNsPtr ns = root ? xmlSearchNs(doc, root, (const xmlChar *)s_ns[i][0]) : NULL;
@@ -504,8 +506,8 @@ void vg__bt_eval_destroy(vg__bt_eval_t **pe) {
 }
 
 static int s_elem(const vg__bt_eval_t *e, const xmlNode *c, int ns, const char *local) {
-  return c->type == XML_ELEMENT_NODE && c->ns && strcmp((const char *)c->name, local) == 0 &&
-         xmlStrEqual(c->ns->href, e->uri[ns]);
+  if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, local) != 0) return 0;
+  return c->ns ? xmlStrEqual(c->ns->href, e->uri[ns]) : e->bare;
 }
 
 /* XPath's "@a='v'" on element n: the attribute (no namespace) exists and equals v. */

@@ -14,7 +14,8 @@
  * "company", "composition" or "changes" row is evaluated from each node of that scope, the
  * node being given by the row whose target is "@node" (its XPath prefix is stripped from the
  * field's XPath). Namespace prefixes (cbc, cac, ext, efext, efac, efbc) are bound to the URIs
- * the notice itself declares for them, else to the eForms ones.
+ * the notice itself declares for them, else to the eForms ones; in a notice declaring no
+ * namespace at all, the direct walk of simple paths matches local names only.
  * XPath 2.0 sequence comparisons of the SDK ("x=('a','b')") are rewritten to XPath 1.0. */
 #ifndef VG_BT_MAP_H
 #define VG_BT_MAP_H

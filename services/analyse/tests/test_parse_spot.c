@@ -383,6 +383,81 @@ static void test_versions(void **state) {
   vg_doc_destroy(&d);
 }
 
+/* Copy of an XML text without namespace declarations or prefixes (what some producers emit). */
+static char *s_strip_ns(const char *in) {
+  static const char *const pfx[] = {"cbc", "cac", "ext", "efext", "efac", "efbc", "xsi"};
+  size_t n = strlen(in);
+  char *out = malloc(n + 1);
+  assert_non_null(out);
+  size_t o = 0;
+  for (size_t i = 0; i < n;) {
+    if (strncmp(in + i, " xmlns", 6) == 0) { /* drop the declaration and its quoted value */
+      const char *q = strchr(in + i, '"');
+      assert_non_null(q);
+      q = strchr(q + 1, '"');
+      assert_non_null(q);
+      i = (size_t)(q - in) + 1;
+      continue;
+    }
+    int cut = 0;
+    for (size_t k = 0; k < sizeof pfx / sizeof pfx[0] && !cut; k++) {
+      size_t pl = strlen(pfx[k]);
+      const char *at = in + i + 1 + (in[i + 1] == '/');
+      if ((in[i] == '<' || in[i] == ' ') && strncmp(at, pfx[k], pl) == 0 && at[pl] == ':') {
+        size_t keep = (size_t)(at - (in + i));
+        memcpy(out + o, in + i, keep);
+        o += keep;
+        i = (size_t)(at - in) + pl + 1;
+        cut = 1;
+      }
+    }
+    if (!cut) out[o++] = in[i++];
+  }
+  out[o] = '\0';
+  return out;
+}
+
+/* A notice written without namespaces gives the same values through the map. */
+static void test_no_namespace(void **state) {
+  (void)state;
+  static const char *const files[] = {EF "change-cn_24_open_dates.xml",
+                                      OTHER "notice_normalisation__2023-OJS153-00486429.xml"};
+  for (size_t f = 0; f < 2; f++) {
+    vg_doc_t *a = s_load(files[f]);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", s_corpora, files[f]);
+    size_t len = 0;
+    char *buf = vg_test_read(path, &len);
+    char *bare = s_strip_ns(buf);
+    assert_null(strstr(bare, "xmlns"));
+    assert_null(strstr(bare, "<cbc:"));
+    vg_doc_t *b = vg_doc_new();
+    vg_err_t err = {{0}};
+    assert_int_equal(vg_notice_parse(bare, strlen(bare), "bare", b, &err), VG_OK);
+    assert_string_equal(b->format, "eforms");
+    assert_non_null(b->notice_id);
+    assert_non_null(b->buyer);
+    assert_true(b->nlots > 0 && b->cpv.n > 0);
+    assert_string_equal(b->notice_id, a->notice_id);
+    assert_string_equal(b->procedure_id, a->procedure_id);
+    assert_string_equal(b->buyer, a->buyer);
+    assert_string_equal(b->title, a->title);
+    assert_string_equal(b->dispatch_date, a->dispatch_date);
+    assert_string_equal(b->deadline, a->deadline);
+    assert_int_equal(b->cpv.n, a->cpv.n);
+    assert_string_equal(b->cpv.v[0], a->cpv.v[0]);
+    assert_int_equal(b->nlots, a->nlots);
+    assert_string_equal(b->lots[0].id, a->lots[0].id);
+    assert_int_equal(b->has_value, a->has_value);
+    assert_int_equal(b->nsections, a->nsections);
+    assert_true(s_find_section(b, "BT-21-Procedure", a->lang) >= 0);
+    vg_doc_destroy(&b);
+    vg_doc_destroy(&a);
+    free(bare);
+    free(buf);
+  }
+}
+
 /* Groups of lots: BT-137-LotsGroup with its title and value, lots from BT-330 / BT-1375. */
 static void test_lot_groups(void **state) {
   (void)state;
@@ -413,6 +488,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_eforms_can),      cmocka_unit_test(test_eforms_veat_and_lots),
       cmocka_unit_test(test_eforms_multilingual), cmocka_unit_test(test_spot_table),
       cmocka_unit_test(test_versions),        cmocka_unit_test(test_lot_groups),
+      cmocka_unit_test(test_no_namespace),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
