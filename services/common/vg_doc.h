@@ -104,7 +104,9 @@ typedef struct {
   char *format;          /* "eforms" | "ted" | ... */
   /* notice metadata (NULL / has_value = 0 when absent) */
   char *notice_id;       /* eForms cbc:ID (notice-id) / TED NO_DOC_OJS */
-  char *procedure_id;    /* eForms ContractFolderID; TED: NULL */
+  char *procedure_id;    /* the procedure key that groups versions: eForms ContractFolderID,
+                            TED "ted:<original OJ number>", OCDS ocid, DECP "decp:<buyer>/<id>";
+                            NULL when the source has none (the doc id then stands for it) */
   char *notice_type;     /* eForms notice type code ("cn-standard"), TED document type */
   char *notice_subtype;  /* eForms subtype ("16"), TED form ("F02") */
   char *lang;            /* ISO 639-1 lower case of the original language */
