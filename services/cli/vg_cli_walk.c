@@ -96,7 +96,7 @@ static int s_walk(vg_walk_t *w, const char *path, int depth, int explicit) {
 int vg_walk_add(vg_walk_t *w, const char *path) {
   size_t before = w->nfiles;
   int rc = s_walk(w, path, 0, 1);
-  qsort(w->files + before, w->nfiles - before, sizeof *w->files, s_cmp);
+  if (w->nfiles > before) qsort(w->files + before, w->nfiles - before, sizeof *w->files, s_cmp);
   return rc;
 }
 

@@ -163,9 +163,10 @@ static void s_on_submit(vg_broker_t *b, vg_msg_t *m) {
   int force = m->nbody >= 4 && m->body[3].len == 5 && memcmp(m->body[3].data, "force", 5) == 0;
   if (m->nbody == 5 && m->body[4].len > 0) {
     const char *bad = NULL;
+    if (m->body[4].len <= VG_BROKER_META_MAX)
+      mj = json_loadb(m->body[4].data, m->body[4].len, JSON_REJECT_DUPLICATES, NULL);
     if (m->body[4].len > VG_BROKER_META_MAX) bad = "meta JSON over the size limit";
-    else if (!json_is_object(mj = json_loadb(m->body[4].data, m->body[4].len, JSON_REJECT_DUPLICATES, NULL)))
-      bad = "meta is not a JSON object";
+    else if (!json_is_object(mj)) bad = "meta is not a JSON object"; /* macro: no call inside */
     else if (!(meta = json_dumps(mj, JSON_COMPACT | JSON_SORT_KEYS)))
       bad = "out of memory";
     if (bad) {
