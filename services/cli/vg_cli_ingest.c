@@ -83,16 +83,18 @@ static void s_progress(const vg_cli_t *cli, json_t *st, double el, double *last_
 }
 
 static int s_usage(void) {
-  fprintf(stderr, "usage: vigie ingest [--data DIR] [--force] PATH...\n"
-                  "  PATH: files, folders, TED packages (.tar.gz .tgz .tar .tar.xz), zip dossiers\n");
+  fprintf(stderr, "usage: vigie ingest [--data DIR] [--force] [--no-split] PATH...\n"
+                  "  PATH: files, folders, TED packages (.tar.gz .tgz .tar .tar.xz), zip dossiers\n"
+                  "  --no-split: send multi-contract DECP / multi-ocid OCDS files whole\n");
   return 2;
 }
 
 int vg_cli_ingest(vg_cli_t *cli) {
-  int force = 0;
+  int force = 0, split = 1;
   vg_walk_t w = {0};
   for (int i = 0; i < cli->argc; i++) {
     if (!strcmp(cli->argv[i], "--force")) force = 1;
+    else if (!strcmp(cli->argv[i], "--no-split")) split = 0;
     else if (cli->argv[i][0] == '-' && cli->argv[i][1]) {
       vg_walk_free(&w);
       return s_usage();
@@ -103,7 +105,7 @@ int vg_cli_ingest(vg_cli_t *cli) {
   vg_submit_new_batch_id(batch, sizeof batch);
   void *ctx = zmq_ctx_new();
   vg_err_t err = {{0}};
-  vg_submit_t *sub = vg_submit_new(ctx, cli->paths.clients_ep, force, &err);
+  vg_submit_t *sub = vg_submit_new(ctx, cli->paths.clients_ep, force, split, &err);
   if (!sub) {
     fprintf(stderr, "vigie: %s\n", err.msg);
     zmq_ctx_term(ctx);

@@ -6,12 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <zmq.h>
 
 #include "vg_cli_archive.h"
 #include "vg_file.h"
 #include "vg_hash.h"
+#include "vg_split.h"
 #include "vg_wire.h"
 
 #define VG_SUBMIT_WINDOW 32            /* submissions in flight */
@@ -21,15 +23,17 @@
 struct vg_submit {
   void *sock;
   int force;
+  int split;                 /* cut multi-contract DECP / multi-ocid OCDS files into parts */
   char batch[VG_SUBMIT_BATCH_MAX];
   long inflight;
   vg_submit_counts_t n;
 };
 
-vg_submit_t *vg_submit_new(void *zctx, const char *endpoint, int force, vg_err_t *err) {
+vg_submit_t *vg_submit_new(void *zctx, const char *endpoint, int force, int split, vg_err_t *err) {
   vg_submit_t *s = calloc(1, sizeof *s);
   if (!s) return NULL;
   s->force = force;
+  s->split = split;
   int linger = 0;
   if (!(s->sock = zmq_socket(zctx, ZMQ_DEALER)) ||
       zmq_setsockopt(s->sock, ZMQ_LINGER, &linger, sizeof linger) != 0 ||
@@ -179,14 +183,60 @@ static int s_on_member(void *arg, const vg_member_t *m) {
   return rc;
 }
 
+typedef struct {
+  vg_submit_t *s;
+  const char *path;
+  const char *sha;
+} s_split_t;
+
+/* One part of a split file: "<file>#<key>", container kind "split". */
+static int s_on_part(void *ud, const char *key, const char *part, size_t len) {
+  s_split_t *x = ud;
+  size_t n = strlen(x->path) + strlen(key) + 2;
+  char *name = malloc(n), *k = s_name(key, NULL), *file = s_name(x->path, NULL);
+  int rc = VG_E_NOMEM;
+  if (name && k && file) {
+    snprintf(name, n, "%s#%s", x->path, key);
+    s_utf8_sanitise(name);
+    json_t *meta = json_pack("{s:{s:s, s:s, s:s, s:s}}", "container", "name", file, "sha256", x->sha,
+                             "kind", "split", "member", k);
+    rc = meta ? s_send(x->s, name, part, len, meta) : VG_E_NOMEM;
+    json_decref(meta);
+  }
+  free(name);
+  free(k);
+  free(file);
+  return rc;
+}
+
+static int s_splittable(const char *path) {
+  size_t n = strlen(path);
+  return (n >= 5 && strcasecmp(path + n - 5, ".json") == 0) || (n >= 4 && strcasecmp(path + n - 4, ".xml") == 0);
+}
+
 static int s_submit_file(vg_submit_t *s, const char *path) {
   char *buf = NULL, *name = s_name(path, NULL);
   size_t len = 0;
   vg_err_t err = {{0}};
   if (!name) return VG_E_NOMEM;
   int rc = vg_file_read(path, VG_WIRE_MAX_MSG / 2, &buf, &len, &err);
-  if (rc != VG_OK) rc = s_refuse(s, name, rc, err.msg[0] ? err.msg : vg_status_str(rc), NULL);
-  else rc = s_send(s, name, buf, len, NULL);
+  if (rc != VG_OK) {
+    rc = s_refuse(s, name, rc, err.msg[0] ? err.msg : vg_status_str(rc), NULL);
+  } else {
+    int sr = VG_E_NOTFOUND;
+    if (s->split && s_splittable(path)) {
+      /* A file of several contracts / procedures becomes one document per part; anything
+       * else (one part, a notice, unreadable, too many parts) goes whole to the analyser,
+       * which reports its own errors. */
+      char sha[VG_SHA256_HEX];
+      vg_sha256_hex(buf, len, sha);
+      s_split_t x = {s, path, sha};
+      long sent0 = s->n.sent;
+      sr = vg_split(buf, len, name, s_on_part, &x, NULL);
+      if (sr != VG_OK && s->n.sent != sent0) rc = sr; /* stopped by our own send: service-level */
+    }
+    if (sr != VG_OK && rc == VG_OK) rc = s_send(s, name, buf, len, NULL);
+  }
   free(buf);
   free(name);
   return rc;

@@ -1,7 +1,8 @@
 /* vg_cli_submit.h: the client side of SUBMIT/STATUS shared by `vigie ingest` and `vigie watch`.
  *
  * For: turning one path into submissions — a plain file as one document, a TED package or zip
- * dossier as one document per member with its container link in the meta frame
+ * dossier as one document per member with its container link in the meta frame, a
+ * multi-contract DECP or multi-ocid OCDS file as one document per part
  * (docs/ingestion.md) — with a bounded window of submissions in flight, counting the broker's
  * answers, and asking for a batch's summary. Refusals decided here (an archive member over a
  * limit, a path escaping its archive, a corrupt archive, an unreadable file) are sent as
@@ -29,8 +30,10 @@ typedef struct {
 } vg_submit_counts_t;
 
 /* Connects a DEALER to endpoint (the broker's clients socket). force: re-queue documents
- * already indexed or failed. NULL + err on failure. */
-vg_submit_t *vg_submit_new(void *zctx, const char *endpoint, int force, vg_err_t *err);
+ * already indexed or failed. split: a .json/.xml file holding several DECP contracts or OCDS
+ * procedures (ocids) is sent as one document per part (vg_split.h): name "<file>#<key>",
+ * meta container kind "split". NULL + err on failure. */
+vg_submit_t *vg_submit_new(void *zctx, const char *endpoint, int force, int split, vg_err_t *err);
 void vg_submit_destroy(vg_submit_t **ps);
 
 /* The batch id later submissions belong to (copied). */

@@ -191,14 +191,15 @@ static int s_events(s_watch_t *x) {
 
 int vg_cli_watch(vg_cli_t *cli) {
   const char *dir = NULL;
-  int force = 0;
+  int force = 0, split = 1;
   for (int i = 0; i < cli->argc; i++) {
     if (!strcmp(cli->argv[i], "--force")) force = 1;
+    else if (!strcmp(cli->argv[i], "--no-split")) split = 0;
     else if (cli->argv[i][0] != '-' && !dir) dir = cli->argv[i];
     else dir = NULL, i = cli->argc;
   }
   if (!dir) {
-    fprintf(stderr, "usage: vigie watch [--data DIR] [--force] FOLDER\n");
+    fprintf(stderr, "usage: vigie watch [--data DIR] [--force] [--no-split] FOLDER\n");
     return 2;
   }
   s_watch_t x = {.ino = -1};
@@ -212,7 +213,7 @@ int vg_cli_watch(vg_cli_t *cli) {
     fprintf(stderr, "vigie: cannot set up the watch: %s\n", strerror(errno));
     goto out;
   }
-  if (!(x.sub = vg_submit_new(ctx, cli->paths.clients_ep, force, &err))) {
+  if (!(x.sub = vg_submit_new(ctx, cli->paths.clients_ep, force, split, &err))) {
     fprintf(stderr, "vigie: %s\n", err.msg);
     goto out;
   }

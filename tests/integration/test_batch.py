@@ -15,6 +15,8 @@ and the dead-letter file, that:
   clear lines and dead-letter records while their good siblings are indexed and nothing else
   changes;
 - re-running the same ingestion redoes nothing (no new work, no new dead letters);
+- DECP files of several contracts and OCDS packages of several ocids are sent as one document
+  per part, linked to their file (container kind "split"); --no-split sends them whole;
 - `vigie watch` submits what a folder holds, then a file copied in, a file moved in and a file
   in a new subfolder, reports a broken file and a duplicate, and stops cleanly on SIGTERM.
 Archives are built in a temporary folder at run time; nothing is copied into the repository."""
@@ -218,6 +220,32 @@ def main():
             check(len(dead_letters(st)) == state['dead'], 'a re-run wrote new dead letters')
             check(st.get('/healthz').get('notices') == before, 'notices changed on a re-run')
         step('re-running the same ingestion redoes nothing', rerun_redoes_nothing)
+
+        def split_files():
+            # DECP files of several contracts and OCDS packages of several ocids: one document per part
+            decp = os.path.join(CORPORA, 'decp', 'format-commande-publique', 'exemples')
+            ocds = os.path.join(CORPORA, 'ocds-sample-data')
+            rc, out, err = st.vigie('ingest', decp, ocds)
+            n, nf, _, sent, _, _ = summary(out)
+            check(rc == 0 and nf == 0, 'split: rc=%d failed=%d\n%s' % (rc, nf, out[-1500:]))
+            import sqlite3
+            db = sqlite3.connect(os.path.join(st.data, 'journal.sqlite'))
+            parts = db.execute("SELECT id, name FROM jobs WHERE name LIKE '%#%' AND state='indexed'").fetchall()
+            db.close()
+            check(len(parts) >= 2, 'no file was split into parts (%d)' % len(parts))
+            files = set()
+            for jid, name in parts:
+                f, key = name.rsplit('#', 1)
+                files.add(f)
+                doc = st.get('/api/v1/documents/' + jid)
+                c = (doc.get('fields') or {}).get('container')
+                want = {'name': f, 'sha256': sha(f), 'kind': 'split', 'member': key}
+                check(c == want, '%s: container %r' % (name, c))
+            rc, out, _ = st.vigie('ingest', '--no-split', *sorted(files))
+            n2, _, _, sent2, _, _ = summary(out)
+            check(rc == 0 and sent2 == len(files), '--no-split sends each file whole: %s' % out)
+            print('# %d files split into %d parts; %d sent in all' % (len(files), len(parts), sent), flush=True)
+        step('multi-contract DECP / multi-ocid OCDS files are split into linked parts', split_files)
 
         def watch_folder():
             drop = os.path.join(work, 'drop')
