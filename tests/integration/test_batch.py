@@ -145,8 +145,10 @@ def main():
                 want = {'name': z, 'sha256': zsha, 'kind': 'zip', 'member': 'DCE/' + name}
                 check(c == want, '%s: container %r' % (name, c))
                 check(doc['clauses'], '%s: no clauses' % name)
-            r = st.search('dossier:' + zsha, limit=50)  # the xapian helper's term, when present
-            print('# search dossier:<sha256> -> %s hits' % r.get('total'), flush=True)
+            r = st.search('dossier:' + zsha, limit=50)  # the index links the members too
+            got = {h['id'] for h in r['hits']}
+            want_ids = {sha(os.path.join(FIXTURES, x)) for x in DOSSIER}
+            check(r['total'] == len(DOSSIER) and got == want_ids, 'dossier:<sha256> found %s of %d' % (r['total'], len(DOSSIER)))
             # A DOCX under a .zip name is one document, not a container.
             d = os.path.join(work, 'lettre.zip')
             shutil.copy(os.path.join(FIXTURES, 'en_rfp.docx'), d)
