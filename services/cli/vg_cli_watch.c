@@ -25,6 +25,7 @@
 #define VG_WATCH_MAX_DIRS 4096
 #define VG_WATCH_MAX_DEPTH 32
 #define VG_WATCH_STATUS_MS 300          /* how often pending files are asked about */
+#define VG_WATCH_STATUS_PER_TICK 64     /* at most this many of them each time */
 #define VG_WATCH_MASK (IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE)
 
 typedef struct {
@@ -84,7 +85,9 @@ static int s_handle(s_watch_t *x, const char *path) {
 
 /* Prints the outcome of the files whose batch has nothing pending any more. */
 static int s_check_pending(s_watch_t *x) {
-  for (size_t i = 0; i < x->npending;) {
+  /* The oldest files first, a bounded number per tick: a folder of thousands of files must not
+   * turn into thousands of STATUS requests every tick. Arrival order is kept. */
+  for (size_t i = 0, asked = 0; i < x->npending && asked < VG_WATCH_STATUS_PER_TICK; asked++) {
     s_pending_t *pe = &x->pending[i];
     json_t *st = vg_submit_status(x->sub, pe->batch);
     if (!st) return VG_E_TIMEOUT;
@@ -114,7 +117,7 @@ static int s_check_pending(s_watch_t *x) {
     fflush(stdout);
     json_decref(st);
     free(pe->path);
-    x->pending[i] = x->pending[--x->npending];
+    memmove(pe, pe + 1, (--x->npending - i) * sizeof *pe);
   }
   return VG_OK;
 }
