@@ -276,8 +276,12 @@ int s_search(vg_xap_reader *r, const vg_xap_query_t *q, json_t **out) {
   Xapian::Query uq = r->qb.build(text, langs, Xapian::Query::OP_AND);
   const char *kname = clauses ? S::KIND_CLAUSE : flags ? S::KIND_FLAG : S::KIND_NOTICE;
   Xapian::Query full(Xapian::Query::OP_FILTER, uq, Xapian::Query(std::string(S::P_KIND) + kname));
-  /* NOT superseded (rather than AND latest): databases written before versions still show */
-  if (!q->all_versions)
+  /* NOT superseded (rather than AND latest): databases written before versions still show.
+   * A query naming documents by id: is a lookup, not a listing: every version it names. */
+  bool by_id = false;
+  for (Xapian::TermIterator t = uq.get_terms_begin(); !by_id && t != uq.get_terms_end(); ++t)
+    by_id = (*t).compare(0, strlen(S::P_ID), S::P_ID) == 0;
+  if (!q->all_versions && !by_id)
     full = Xapian::Query(Xapian::Query::OP_AND_NOT, full,
                          Xapian::Query(std::string(S::P_VERSION) + S::VERSION_SUPERSEDED));
   Xapian::Enquire e(r->db);

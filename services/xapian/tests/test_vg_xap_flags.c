@@ -530,6 +530,8 @@ static void t_versions(void **state) {
   assert_string_equal(s_ids_q(fx, r, "version:latest", 0, 0), "docA,docB,docC,v3");
   assert_string_equal(s_ids_q(fx, r, "version:superseded", VG_XAP_KIND_FLAGS, 1), "f-v1,f-v2");
   assert_string_equal(s_ids_q(fx, r, "", 0, 0), "docA,docB,docC,v3"); /* own keys */
+  assert_string_equal(s_ids_q(fx, r, "id:v1", 0, 0), "v1"); /* a lookup, not a listing */
+  assert_string_equal(s_ids_q(fx, r, "id:v1 OR id:v3", 0, 0), "v1,v3");
   /* get_doc: latest and the versions, oldest first */
   json_t *d = NULL;
   assert_int_equal(vg_xap_get_doc(r, "v1", &d, &err), VG_OK);
