@@ -522,6 +522,53 @@ static void t_shards(void **state) {
   assert_null(r);
 }
 
+/* Reviews and notes live in each shard's metadata: a reader over several shards finds them
+ * in whichever shard holds the document. */
+static void t_shardreview(void **state) {
+  fx_t *fx = *state;
+  char a[128], b[128];
+  snprintf(a, sizeof a, "%s/shardA", fx->dir);
+  snprintf(b, sizeof b, "%s/shardB", fx->dir);
+  vg_err_t err = {{0}};
+  vg_xap_writer_t *wa = vg_xap_writer_open(a, &err), *wb = vg_xap_writer_open(b, &err);
+  s_put(wa, s_docfr1(3));
+  s_put(wb, s_docen1());
+  json_t *e = json_pack("{sI,ss,s{ss,ss},ss,ss,ss,ss}", "seq", (json_int_t)1, "at",
+                        "2026-11-29T09:00:00Z", "who", "name", "carol", "role", "reviewer",
+                        "action", "flag.review", "flag_id", "f-docen1-R12-short-deadline",
+                        "status", "confirmed", "reason", "12 days");
+  assert_int_equal(vg_xap_writer_review(wb, e, &err), VG_OK);
+  json_decref(e);
+  e = json_pack("{sI,ss,s{ss,ss},ss,ss,ss}", "seq", (json_int_t)2, "at", "2026-11-29T09:01:00Z",
+                "who", "name", "carol", "role", "reviewer", "action", "clause.note",
+                "clause_id", "docen1/c1", "note", "see annex");
+  assert_int_equal(vg_xap_writer_review(wb, e, &err), VG_OK);
+  json_decref(e);
+  s_commit(wa);
+  s_commit(wb);
+  vg_xap_writer_close(&wa);
+  vg_xap_writer_close(&wb);
+  const char *paths[] = {a, b};
+  vg_xap_reader_t *r = vg_xap_reader_open(paths, 2, &err);
+  assert_non_null(r);
+  assert_string_equal(s_ids_kind(fx, r, "status:confirmed", VG_XAP_KIND_FLAGS),
+                      "f-docen1-R12-short-deadline");
+  assert_string_equal(s_ids_kind(fx, r, "status:open", VG_XAP_KIND_FLAGS),
+                      "f-docfr1-R05-lowest-price");
+  json_t *d = NULL;
+  assert_int_equal(vg_xap_get_doc(r, "docen1", &d, &err), VG_OK);
+  json_t *f = json_array_get(json_object_get(d, "flags"), 0);
+  assert_string_equal(json_string_value(json_object_get(json_object_get(f, "review"), "status")),
+                      "confirmed");
+  json_t *notes = json_object_get(json_array_get(json_object_get(d, "clauses"), 0), "notes");
+  assert_int_equal(json_array_size(notes), 1);
+  json_decref(d);
+  assert_int_equal(vg_xap_get_clause(r, "docen1/c1", &d, &err), VG_OK);
+  assert_int_equal(json_array_size(json_object_get(d, "notes")), 1);
+  json_decref(d);
+  vg_xap_reader_close(&r);
+}
+
 static void t_locked(void **state) {
   fx_t *fx = *state;
   vg_err_t err = {{0}};
@@ -615,6 +662,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(t_idempotent, setup, teardown),
       cmocka_unit_test_setup_teardown(t_get, setup, teardown),
       cmocka_unit_test_setup_teardown(t_shards, setup, teardown),
+      cmocka_unit_test_setup_teardown(t_shardreview, setup, teardown),
       cmocka_unit_test_setup_teardown(t_locked, setup, teardown),
       cmocka_unit_test_setup_teardown(t_reopen, setup, teardown),
       cmocka_unit_test_setup_teardown(t_badquery, setup, teardown),
