@@ -171,6 +171,11 @@ static int s_events(s_watch_t *x) {
     for (char *p = buf; p < buf + n;) {
       const struct inotify_event *ev = (const struct inotify_event *)p;
       p += sizeof *ev + ev->len;
+      if (ev->mask & IN_Q_OVERFLOW) { /* events were lost: look at everything again (cheap) */
+        int rc = x->ndirs ? s_scan(x, x->dirs[0]) : VG_OK;
+        if (rc != VG_OK) return rc;
+        continue;
+      }
       if (!ev->len || ev->name[0] == '.') continue; /* hidden files, partial downloads */
       const char *dir = NULL;
       for (size_t i = 0; i < x->ndirs && !dir; i++)
