@@ -154,8 +154,11 @@ static int s_emit(s_seg_t *s, size_t a, size_t b) {
   const char *t = s->doc->text;
   size_t k;
   while (a < b && (k = s_blank(t, a, b)) > 0) a += k;
-  while (b > a && s_space((unsigned char)t[b - 1])) b--;
-  while (b >= a + 2 && (unsigned char)t[b - 2] == 0xC2 && (unsigned char)t[b - 1] == 0xA0) b -= 2;
+  for (;;) { /* trailing ASCII blanks and U+00A0, in any mix */
+    if (b > a && s_space((unsigned char)t[b - 1])) b--;
+    else if (b >= a + 2 && (unsigned char)t[b - 2] == 0xC2 && (unsigned char)t[b - 1] == 0xA0) b -= 2;
+    else break;
+  }
   if (b <= a || s_letters(t, a, b) < VG_SEG_MIN_LETTERS) return VG_OK;
   if (s->doc->nclauses >= VG_SEG_MAX_CLAUSES) {
     s->full = 1;
