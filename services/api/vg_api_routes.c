@@ -330,7 +330,7 @@ static enum MHD_Result s_rules(vg__api_req_t *rq) {
   return vg__api_reply_json(rq, MHD_HTTP_OK, json_deep_copy(rq->cfg->catalogue));
 }
 
-/* GET /api/v1/rules/stats?warn_share=0.3: each rule's hit rate over the indexed notices. */
+/* GET /api/v1/rules/stats?warn_share=0.3: each rule's hit rate over the indexed notices (all versions). */
 static enum MHD_Result s_rules_stats(vg__api_req_t *rq) {
   if (!rq->cfg->catalogue) return s_rules(rq);
   double warn = VG_RULE_STATS_DEFAULT_WARN;
@@ -345,7 +345,8 @@ static enum MHD_Result s_rules_stats(vg__api_req_t *rq) {
   vg_err_t err = {{0}};
   vg_xap_reader_t *rd = vg__api_reader(rq, &err);
   if (!rd) return s_unavailable(rq, &err);
-  vg_xap_query_t q = {.q = "", .offset = 0, .limit = 1, .want_facets = 1};
+  /* every analysed notice counts, superseded versions too: each was judged by the rules */
+  vg_xap_query_t q = {.q = "", .offset = 0, .limit = 1, .want_facets = 1, .all_versions = 1};
   json_t *res = NULL;
   int st = vg_xap_search(rd, &q, &res, &err);
   if (st != VG_OK) return vg__api_reply_status(rq, st, &err);

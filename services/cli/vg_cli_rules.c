@@ -40,7 +40,7 @@ static int s_stats(vg_cli_t *cli, vg_catalogue_t *cat, double warn, int as_json)
     fprintf(stderr, "vigie: cannot open the index '%s': %s\n", cli->paths.index_dir, err.msg);
     return 1;
   }
-  vg_xap_query_t q = {.q = "", .offset = 0, .limit = 1, .want_facets = 1};
+  vg_xap_query_t q = {.q = "", .offset = 0, .limit = 1, .want_facets = 1, .all_versions = 1};
   json_t *res = NULL;
   int rc = vg_xap_search(r, &q, &res, &err);
   vg_xap_reader_close(&r);
