@@ -227,6 +227,9 @@ static void s_on_status(vg_broker_t *b, vg_msg_t *m) {
   json_t *js = batch ? vg_journal_batch_status(b->journal, batch, NULL) : NULL;
   /* Let the client tell "slow" from "no worker to do it". */
   if (js) json_object_set_new(js, "workers", json_integer((json_int_t)b->nw));
+  /* the whole journal by state: queue depths for monitoring (/metrics) */
+  json_t *q = js ? vg_journal_queue(b->journal, NULL) : NULL;
+  if (q) json_object_set_new(js, "queue", q);
   char *txt = js ? json_dumps(js, JSON_COMPACT) : NULL;
   vg_wire_send_str(b->clients, m->route, m->route_len, VG_CMD_STATUS, ZMQ_DONTWAIT, 1,
                    txt ? txt : "{}");

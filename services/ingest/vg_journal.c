@@ -333,3 +333,22 @@ json_t *vg_journal_batch_status(vg_journal_t *j, const char *batch, vg_err_t *er
                    "indexed", indexed, "failed", failed, "pending", total - indexed - failed,
                    "clauses", clauses, "flags", flags, "failures", failures);
 }
+
+json_t *vg_journal_queue(vg_journal_t *j, vg_err_t *err) {
+  static const char *const states[] = {"queued", "dispatched", "analysed", "indexed", "failed"};
+  json_t *out = json_object();
+  if (!out) return NULL;
+  for (size_t i = 0; i < sizeof states / sizeof *states; i++)
+    json_object_set_new(out, states[i], json_integer(0));
+  sqlite3_stmt *st;
+  if (s_prepare(j, "SELECT state, count(*) FROM jobs GROUP BY state", &st, err)) {
+    json_decref(out);
+    return NULL;
+  }
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    const char *s = (const char *)sqlite3_column_text(st, 0);
+    if (s) json_object_set_new(out, s, json_integer(sqlite3_column_int64(st, 1)));
+  }
+  sqlite3_finalize(st);
+  return out;
+}

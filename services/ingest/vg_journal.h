@@ -72,6 +72,10 @@ int vg_journal_pending(vg_journal_t *j, void (*fn)(void *arg, const char *id), v
  * "failures":[{"name","status","reason"}]} (new reference) or NULL. */
 json_t *vg_journal_batch_status(vg_journal_t *j, const char *batch, vg_err_t *err);
 
+/* Whole-journal counts by state: {"queued":n,"dispatched":n,"analysed":n,"indexed":n,
+ * "failed":n} (every state present, 0 when none; new reference) or NULL. */
+json_t *vg_journal_queue(vg_journal_t *j, vg_err_t *err);
+
 /* Groups several journal writes into one transaction (performance). */
 int vg_journal_begin(vg_journal_t *j);
 int vg_journal_commit(vg_journal_t *j);

@@ -279,6 +279,10 @@ def test_metrics_broker(api, ctx):
             time.sleep(0.2)
         check(m.get(("vigie_broker_up", "")) == 1 and m.get(("vigie_queue_workers", "")) == 0,
               f"metrics: broker up, 0 workers ({m.get(('vigie_broker_up', ''))}, {m.get(('vigie_queue_workers', ''))})")
+        states = ("queued", "dispatched", "analysed", "indexed", "failed")
+        check(all(m.get(("vigie_queue_jobs", 'state="%s"' % s)) == 0 for s in states),
+              "metrics: queue depth per journal state (empty journal): %s"
+              % {k: v for k, v in m.items() if k[0] == "vigie_queue_jobs"})
     finally:
         ing.terminate()
         try:
