@@ -43,6 +43,40 @@ void vg__lines_end(vg__lines_t *l) {
   if (l->n > l->line && !s_put(l, "\n", 1)) l->line = l->n;
 }
 
+/* Length of the longest strict UTF-8 prefix of s[0,len): no overlong forms, no surrogates,
+ * nothing past U+10FFFF. */
+static size_t s_utf8_prefix(const unsigned char *s, size_t len) {
+  size_t i = 0;
+  while (i < len) {
+    unsigned c = s[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    size_t n;
+    unsigned min, cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 1; min = 0x80; cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2; min = 0x800; cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3; min = 0x10000; cp = c & 0x07;
+    } else {
+      return i;
+    }
+    if (len - i <= n) return i;
+    for (size_t k = 1; k <= n; k++) {
+      if ((s[i + k] & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += n + 1;
+  }
+  return len;
+}
+
+static int s_utf8_valid(const unsigned char *s, size_t len) { return s_utf8_prefix(s, len) == len; }
+
 void vg__lines_text(vg__lines_t *l, const char *s, size_t len) {
   size_t i = 0;
   while (i < len && !l->st) {
@@ -72,8 +106,17 @@ void vg__lines_text(vg__lines_t *l, const char *s, size_t len) {
       l->pend = 0;
       if (s_put(l, " ", 1)) return;
     }
-    if (s_put(l, s + i, j - i)) return;
-    i = j;
+    /* a reader may hand over bytes that are not UTF-8 (libxml2's HTML parser passes an
+     * undecodable byte through): each bad byte becomes U+FFFD, so the text stays valid */
+    while (i < j) {
+      size_t ok = s_utf8_prefix((const unsigned char *)s + i, j - i);
+      if (ok && s_put(l, s + i, ok)) return;
+      i += ok;
+      if (i < j) {
+        if (s_put(l, "\xEF\xBF\xBD", 3)) return;
+        i++;
+      }
+    }
   }
 }
 
@@ -121,37 +164,6 @@ void vg__lines_cp1252(vg__lines_t *l, const char *s, size_t len) {
 }
 
 /* ---- detection ------------------------------------------------------------------- */
-
-/* Strict UTF-8: no overlong forms, no surrogates, nothing past U+10FFFF. */
-static int s_utf8_valid(const unsigned char *s, size_t len) {
-  size_t i = 0;
-  while (i < len) {
-    unsigned c = s[i];
-    if (c < 0x80) {
-      i++;
-      continue;
-    }
-    size_t n;
-    unsigned min, cp;
-    if (c >= 0xC2 && c <= 0xDF) {
-      n = 1; min = 0x80; cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      n = 2; min = 0x800; cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      n = 3; min = 0x10000; cp = c & 0x07;
-    } else {
-      return 0;
-    }
-    if (len - i <= n) return 0;
-    for (size_t k = 1; k <= n; k++) {
-      if ((s[i + k] & 0xC0) != 0x80) return 0;
-      cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    i += n + 1;
-  }
-  return 1;
-}
 
 static int s_ends_with(const char *name, const char *ext) {
   if (!name) return 0;
