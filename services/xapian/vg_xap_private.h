@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <xapian.h>
 
+#include <map>
 #include <new>
 #include <set>
 #include <string>
@@ -172,6 +173,7 @@ struct vg_xap_reader {
   std::vector<Xapian::Database> shards; /* the same shards one by one (metadata) */
   vg_xap::QueryBuilder qb;
   std::vector<std::string> langs; /* stemmers to parse queries with ("" = unstemmed) */
+  std::map<std::string, Xapian::Stem> stems; /* snippet stemmers by name, built on first use */
 };
 
 template <class F>

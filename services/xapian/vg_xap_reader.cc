@@ -91,9 +91,13 @@ json_t *s_excerpt(const char *text) {
 }
 
 /* The stemmer of a clause document (its section language sits in SLOT_LANG). */
-Xapian::Stem s_stem_of(const Xapian::Document &d) {
+Xapian::Stem s_stem_of(vg_xap_reader *r, const Xapian::Document &d) {
   const char *name = vg_xap::stemmer_name(d.get_value(S::SLOT_LANG).c_str());
-  return *name ? Xapian::Stem(name) : Xapian::Stem();
+  if (!*name) return Xapian::Stem();
+  /* built once per language per reader: a Snowball stemmer costs more than a lookup */
+  auto it = r->stems.find(name);
+  if (it == r->stems.end()) it = r->stems.emplace(name, Xapian::Stem(name)).first;
+  return it->second;
 }
 
 json_t *s_loads(const std::string &data) {
@@ -113,7 +117,7 @@ json_t *s_snippets(vg_xap_reader *r, const Xapian::Query &sq, const std::string 
     json_t *c = s_loads(m.get_document().get_data());
     if (!c) continue;
     const char *text = json_string_value(json_object_get(c, "text"));
-    std::string hl = text ? ms.snippet(text, SNIPPET_BYTES, s_stem_of(m.get_document()),
+    std::string hl = text ? ms.snippet(text, SNIPPET_BYTES, s_stem_of(r, m.get_document()),
                                        Xapian::MSet::SNIPPET_EXHAUSTIVE, "<mark>", "</mark>",
                                        "\xE2\x80\xA6")
                           : std::string();
@@ -238,12 +242,12 @@ struct Spies {
   }
 };
 
-json_t *s_clause_hit(const Xapian::MSet &ms, const Xapian::MSetIterator &m) {
+json_t *s_clause_hit(vg_xap_reader *r, const Xapian::MSet &ms, const Xapian::MSetIterator &m) {
   json_t *h = s_loads(m.get_document().get_data());
   if (!h) return nullptr; /* not ours: skip rather than fail the page */
   json_object_set_new(h, "score", json_real(m.get_weight()));
   const char *t = json_string_value(json_object_get(h, "text"));
-  std::string hl = t ? ms.snippet(t, SNIPPET_BYTES, s_stem_of(m.get_document()),
+  std::string hl = t ? ms.snippet(t, SNIPPET_BYTES, s_stem_of(r, m.get_document()),
                                   Xapian::MSet::SNIPPET_EXHAUSTIVE, "<mark>", "</mark>",
                                   "\xE2\x80\xA6")
                      : std::string();
@@ -330,7 +334,7 @@ int s_search(vg_xap_reader *r, const vg_xap_query_t *q, json_t **out) {
   size_t shown = 0;
   std::string last_key;
   for (Xapian::MSetIterator m = ms.begin(); m != ms.end() && shown < q->limit; ++m, ++shown) {
-    json_t *h = clauses ? s_clause_hit(ms, m)
+    json_t *h = clauses ? s_clause_hit(r, ms, m)
                 : flags ? vg_xap::flag_hit(m.get_document().get_data(), m.get_weight())
                         : s_notice_hit(r, m, sq);
     if (h) json_array_append_new(hits, h);

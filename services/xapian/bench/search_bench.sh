@@ -23,6 +23,6 @@ awk '
     for (i = 1; i <= NF; i++) if ($(i + 1) == "queries/s") peer[$1] = $i
   }
   END {
-    for (p in peer) for (c in qps) if (c == "clauses" || c == "clauses-or")
+    for (p in peer) for (c in qps) if (c ~ /^clauses/)
       printf "ratio vigie %s / %s: %.2f\n", c, p, qps[c] / peer[p]
   }' "$work/vigie.txt" "$work/peer.txt" | sort

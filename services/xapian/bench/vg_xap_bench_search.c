@@ -11,6 +11,8 @@
  *   facets               the fr/en words again with every facet counted (exact totals)
  *   clauses              clause kind, the peer's 20 queries (peer_search.py), AND
  *   clauses-or           the same with OR between the words (the peer's semantics)
+ *   clauses-or-en        the same, query language given as English (one stemmer, like the
+ *                        peer, instead of one parse per language present)
  *   flags                flag kind: rule:/severity:/status:/buyer words + free text
  *   sorted-cursor        published order, first page then the next one through its cursor
  * Not for: indexing cost (vg_xap_bench_corpus) or HTTP (the api). */
@@ -58,7 +60,7 @@ typedef struct {
   const char *q[MAXQ];
   size_t n;
   int kind, facets, cursor;
-  const char *sort;
+  const char *sort, *lang;
 } s_class_t;
 
 static double s_now(void) {
@@ -74,7 +76,7 @@ static void s_add(s_class_t *c, const char *const *q, size_t n) {
 /* Runs one query (and, for cursor classes, its second page). Returns hits seen, -1 on error. */
 static long s_run(vg_xap_reader_t *r, const s_class_t *c, const char *q) {
   vg_xap_query_t query = {.q = q, .limit = 10, .kind = c->kind, .want_facets = c->facets,
-                          .sort = c->sort};
+                          .sort = c->sort, .lang = c->lang};
   json_t *out = NULL;
   vg_err_t err = {{0}};
   if (vg_xap_search(r, &query, &out, &err)) {
@@ -144,7 +146,7 @@ int main(int argc, char **argv) {
     s_or(PEER[i], ors[i], sizeof ors[i]);
     peer_or[i] = ors[i];
   }
-  s_class_t classes[9];
+  s_class_t classes[10];
   memset(classes, 0, sizeof classes);
   classes[0].name = "fr-words";
   s_add(&classes[0], FR, N(FR));
@@ -172,6 +174,10 @@ int main(int argc, char **argv) {
   s_add(&classes[8], EN, 5);
   classes[8].sort = "published";
   classes[8].cursor = 1;
+  classes[9].name = "clauses-or-en";
+  s_add(&classes[9], peer_or, N(PEER));
+  classes[9].kind = VG_XAP_KIND_CLAUSES;
+  classes[9].lang = "en";
 
   int fails = 0;
   for (size_t k = 0; k < N(classes); k++) {
