@@ -145,6 +145,32 @@ static int s_ends_with(const char *s, const char *suffix) {
   return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
+/* fields.version_key: what makes notices versions of one another (docs/document-model.md).
+ * A change notice or corrigendum is a version of the notice it changes (eForms: the changed
+ * notice id without its "-NN" version suffix; TED F14/F20: the original OJ number); any
+ * other notice starts its own line; OCDS releases of one ocid and DECP records of one
+ * contract are versions of each other. Dossier files have none (each stands alone). */
+static int s_version_key(vg_doc_t *doc) {
+  const char *fmt = doc->format ? doc->format : "";
+  const char *ch = json_string_value(json_object_get(doc->fields, "changes_notice"));
+  char key[512];
+  int n = -1;
+  if (!strcmp(fmt, "eforms") || !strcmp(fmt, "ted")) {
+    const char *base = ch && *ch ? ch : doc->notice_id;
+    if (!base || !*base) return VG_OK;
+    size_t len = strlen(base);
+    if (!strcmp(fmt, "eforms") && ch && len > 3 && base[len - 3] == '-' &&
+        base[len - 2] >= '0' && base[len - 2] <= '9' && base[len - 1] >= '0' && base[len - 1] <= '9')
+      len -= 3;
+    n = snprintf(key, sizeof key, "%s:%.*s", fmt, (int)len, base);
+  } else if ((!strcmp(fmt, "ocds") || !strcmp(fmt, "decp")) && doc->procedure_id) {
+    n = snprintf(key, sizeof key, "%s", doc->procedure_id);
+  }
+  if (n < 0 || (size_t)n >= sizeof key) return VG_OK; /* none, or too long to be a key */
+  if (!doc->fields && !(doc->fields = json_object())) return VG_E_NOMEM;
+  return json_object_set_new(doc->fields, "version_key", json_string(key)) ? VG_E_NOMEM : VG_OK;
+}
+
 /* Formats produced by vg_dossier_extract(). */
 static int s_is_dossier(const vg_doc_t *doc) {
   static const char *const kinds[] = {"pdf", "docx", "odt", "html", "text"};
@@ -207,7 +233,8 @@ int vg_analyser_run(vg_analyser_t *a, const char *name, const json_t *meta, cons
   clock_gettime(CLOCK_MONOTONIC, &t0);
   vg_err_t e = {{0}};
   int rc = s_parse(buf, len, name, doc, &e);
-  if (rc == VG_OK && s_container(doc, meta) != VG_OK) rc = vg_err_set(&e, VG_E_NOMEM, "out of memory");
+  if (rc == VG_OK && (s_container(doc, meta) != VG_OK || s_version_key(doc) != VG_OK))
+    rc = vg_err_set(&e, VG_E_NOMEM, "out of memory");
   if (rc == VG_OK) {
     s_stage(doc, "parse", &t0);
     rc = vg_analyser_detect_lang(a->lang, doc);

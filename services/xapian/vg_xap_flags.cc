@@ -78,7 +78,8 @@ json_t *clause_notes(const vg_xap_reader *r, const std::string &clause_id) {
 void decorate_doc(vg_xap_reader *r, json_t *nd) {
   const char *id = json_string_value(json_object_get(nd, "id"));
   const char *pid = json_string_value(json_object_get(nd, "procedure_id"));
-  std::string key = cut_utf8(pid && *pid ? pid : id ? id : "", S::MAX_TERM);
+  const char *vk = json_string_value(json_object_get(json_object_get(nd, "fields"), "version_key"));
+  std::string key = cut_utf8(vk && *vk ? vk : pid && *pid ? pid : id ? id : "", S::MAX_TERM);
   bool latest = true;
   json_t *vs = versions_list(r->db, key, &latest, id ? id : "");
   if (json_array_size(vs) == 0) { /* written before versions existed: itself only */

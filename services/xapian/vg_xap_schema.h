@@ -36,7 +36,8 @@ constexpr const char *P_STATUS = "XRS";    /* review status of FLAG outcomes: fl
 constexpr const char *P_SEVERITY = "XSEV"; /* flag docs: severity (low|medium|high) severity: */
 constexpr const char *P_PROCKEY = "XPK";   /* procedure key (procedure_id, else doc id), as
                                               given; every kind                procedure_id: */
-constexpr const char *P_PROCNOTICE = "XPN"; /* the same key on notices only (version election) */
+constexpr const char *P_PROCNOTICE = "XPN"; /* version key on notices only (version election):
+                                                fields.version_key, else the procedure key */
 constexpr const char *P_VERSION = "XV";    /* "latest" | "superseded"; every kind    version: */
 constexpr const char *P_DOSSIER = "XDOS";  /* container sha256 (fields.container.sha256),
                                               lower-cased; every kind                dossier: */

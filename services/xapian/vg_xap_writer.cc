@@ -28,6 +28,7 @@ struct Common {
   std::vector<std::pair<Xapian::valueno, std::string>> values;        /* every kind */
   std::vector<std::pair<Xapian::valueno, std::string>> notice_values; /* notice and clauses */
   std::string key;                     /* procedure key (procedure_id, else doc id) */
+  std::string vkey;                    /* version key: fields.version_key, else key */
   std::vector<const vg_flag_t *> flags; /* FLAG outcomes with an id */
   std::vector<std::string> status;     /* their review status, same order */
   std::vector<json_t *> reviews;       /* their stored review state (or NULL), owned */
@@ -188,6 +189,10 @@ void s_common(const vg_doc_t *d, const Xapian::Database &db, Common &c) {
   };
   c.key = d->procedure_id && *d->procedure_id ? d->procedure_id : d->id;
   add(t, S::P_PROCKEY, c.key);
+  /* the notices that are versions of one another (a notice, its change notices) share the
+   * version key the analyser sets; the procedure key also groups its other notices (award...) */
+  const char *vk = json_string_value(json_object_get(d->fields, "version_key"));
+  c.vkey = vk && *vk ? vk : c.key;
   add(t, S::P_NOTICE, vg_xap::lower(s_str(d->notice_id)));
   add(t, S::P_COUNTRY, vg_xap::lower(s_str(d->country)));
   add(t, S::P_TYPE, vg_xap::lower(s_str(d->notice_type)));
@@ -295,7 +300,7 @@ int s_build_notice(const vg_doc_t *d, vg_xap_writer *w, const Common &c, long lo
   std::set<std::string> labels, langs;
   x.add_boolean_term(std::string(S::P_ID) + d->id);
   x.add_boolean_term(std::string(S::P_KIND) + S::KIND_NOTICE);
-  x.add_boolean_term(S::P_PROCNOTICE + vg_xap::cut_utf8(c.key, S::MAX_TERM));
+  x.add_boolean_term(S::P_PROCNOTICE + vg_xap::cut_utf8(c.vkey, S::MAX_TERM));
   s_apply(x, c, true);
   s_statuses(x, c, nullptr);
   Xapian::termpos pos = 1;
@@ -533,7 +538,7 @@ int vg_xap_writer_put(vg_xap_writer_t *w, const vg_doc_t *doc, vg_err_t *err) {
     self.id = doc->id;
     self.date = s_yyyymmdd(doc->dispatch_date);
     self.seq = seq;
-    const std::string key = vg_xap::cut_utf8(common.key, S::MAX_TERM);
+    const std::string key = vg_xap::cut_utf8(common.vkey, S::MAX_TERM);
     const std::string vterm = std::string(S::P_VERSION) +
         (vg_xap::elect(w, key, &self) ? S::VERSION_LATEST : S::VERSION_SUPERSEDED);
     notice.add_boolean_term(vterm);
