@@ -82,7 +82,7 @@ class BuyerField : public Xapian::FieldProcessor {
 const char *const BOOL_FIELDS[] = {"id",     "doc",      "notice",       "country", "type",
                                    "procedure_id", "procedure", "label", "flag",  "rule",
                                    "lang",   "kind",     "cpv",          "status",  "severity",
-                                   "version", "dossier", "buyer"};
+                                   "version", "dossier", "buyer", "format"};
 
 /* "-country:fr" -> "NOT country:fr". Xapian 1.4 does not negate a boolean filter written with
  * a leading '-' (it applies it as a positive filter), which would silently invert what the
@@ -136,7 +136,7 @@ QueryBuilder::QueryBuilder() {
                {"rule", S::P_FLAG},      {"lang", S::P_LANG},
                {"kind", S::P_KIND},      {"status", S::P_STATUS},
                {"severity", S::P_SEVERITY}, {"version", S::P_VERSION},
-               {"dossier", S::P_DOSSIER}};
+               {"dossier", S::P_DOSSIER}, {"format", S::P_FORMAT}};
   for (const auto &c : codes) {
     std::string group(c.prefix);
     qp_.add_boolean_prefix(c.field, (new CodeField(c.prefix))->release(), &group);

@@ -41,6 +41,8 @@ constexpr const char *P_PROCNOTICE = "XPN"; /* version key on notices only (vers
 constexpr const char *P_VERSION = "XV";    /* "latest" | "superseded"; every kind    version: */
 constexpr const char *P_DOSSIER = "XDOS";  /* container sha256 (fields.container.sha256),
                                               lower-cased; every kind                dossier: */
+constexpr const char *P_FORMAT = "XE";     /* source format (eforms, ted, ocds, decp, pdf, docx,
+                                              odt, html, text), lower-cased; every kind format: */
 constexpr const char *P_BUYER_EXACT = "XBX"; /* whole buyer name, lower-cased; every kind
                                                 (buyer: matches it OR the buyer words) */
 

@@ -195,6 +195,7 @@ void s_common(const vg_doc_t *d, const Xapian::Database &db, Common &c) {
   c.vkey = vk && *vk ? vk : c.key;
   add(t, S::P_NOTICE, vg_xap::lower(s_str(d->notice_id)));
   add(t, S::P_COUNTRY, vg_xap::lower(s_str(d->country)));
+  add(t, S::P_FORMAT, vg_xap::lower(s_str(d->format)));
   add(t, S::P_TYPE, vg_xap::lower(s_str(d->notice_type)));
   add(t, S::P_TYPE, vg_xap::lower(s_str(d->notice_subtype)));
   add(t, S::P_PROCEDURE, vg_xap::lower(s_str(d->procedure)));

@@ -100,6 +100,7 @@ static vg_doc_t *s_docB(void) {
          "Submission period of 12 days.");
   s_flag(d, "fB2", "R20-damages", VG_OUTCOME_FLAG, "low", "docB/c1", "Liquidated damages",
          NULL, "Damages without a cap.");
+  vg_doc_set(&d->format, "pdf"); /* a dossier file */
   return d;
 }
 
@@ -602,6 +603,11 @@ static void t_dossier(void **state) {
   assert_string_equal(s_ids_q(fx, r, q, VG_XAP_KIND_FLAGS, 0), "fA1,fA2");
   assert_string_equal(s_ids_q(fx, r, "dossier:ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789", 0, 0), "docA");
   assert_string_equal(s_ids_q(fx, r, "dossier:0000", 0, 0), "");
+  /* format: tells dossier files from notices, for every kind */
+  assert_string_equal(s_ids_q(fx, r, "format:pdf", 0, 0), "docB");
+  assert_string_equal(s_ids_q(fx, r, "format:PDF", VG_XAP_KIND_CLAUSES, 0), "docB/c1");
+  assert_string_equal(s_ids_q(fx, r, "format:eforms AND dossier:abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789", 0, 0), "docA");
+  assert_string_equal(s_ids_q(fx, r, "NOT format:eforms", VG_XAP_KIND_FLAGS, 0), "fB1,fB2");
   json_t *d = NULL;
   vg_err_t err = {{0}};
   assert_int_equal(vg_xap_get_doc(r, "docA", &d, &err), VG_OK);
