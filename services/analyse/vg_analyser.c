@@ -179,6 +179,24 @@ static int s_is_dossier(const vg_doc_t *doc) {
   return 0;
 }
 
+/* A dossier file has no title field: its first line (the document's own title as a rule,
+ * "Règlement de la consultation (RC)") stands for it, cut at 200 bytes on a code point. */
+static int s_dossier_title(vg_doc_t *doc) {
+  if (doc->title || !doc->text || !s_is_dossier(doc)) return VG_OK;
+  size_t n = 0;
+  while (n < doc->text_len && doc->text[n] != '\n') n++;
+  if (n > 200) {
+    n = 200;
+    while (n > 0 && ((unsigned char)doc->text[n] & 0xC0) == 0x80) n--;
+  }
+  if (n == 0) return VG_OK;
+  char *t = strndup(doc->text, n);
+  if (!t) return VG_E_NOMEM;
+  int rc = vg_doc_set(&doc->title, t);
+  free(t);
+  return rc;
+}
+
 static int s_parse(const char *buf, size_t len, const char *name, vg_doc_t *doc, vg_err_t *err) {
   /* Tender dossiers: PDF and zip containers (DOCX, ODT) by their magic bytes, HTML and plain
    * text by their name; everything else must be a notice. */
@@ -233,7 +251,8 @@ int vg_analyser_run(vg_analyser_t *a, const char *name, const json_t *meta, cons
   clock_gettime(CLOCK_MONOTONIC, &t0);
   vg_err_t e = {{0}};
   int rc = s_parse(buf, len, name, doc, &e);
-  if (rc == VG_OK && (s_container(doc, meta) != VG_OK || s_version_key(doc) != VG_OK))
+  if (rc == VG_OK && (s_container(doc, meta) != VG_OK || s_version_key(doc) != VG_OK ||
+                      s_dossier_title(doc) != VG_OK))
     rc = vg_err_set(&e, VG_E_NOMEM, "out of memory");
   if (rc == VG_OK) {
     s_stage(doc, "parse", &t0);
