@@ -20,11 +20,13 @@ int vg__json_load(const char *buf, size_t len, const char *name, json_t **out, v
   if (len > VG_OCDS_MAX_BYTES)
     return vg_err_set(err, VG_E_TOO_BIG, "cannot parse '%s': %zu bytes, over the %zu-byte limit",
                       nm, len, VG_OCDS_MAX_BYTES);
-  size_t i = 0;
+  /* a UTF-8 byte-order mark (some publishers write one; jansson does not skip it) */
+  size_t bom = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+  size_t i = bom;
   while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\r')) i++;
   if (i == len) return vg_err_set(err, VG_E_EMPTY, "cannot parse '%s': only blanks", nm);
   json_error_t je;
-  json_t *j = json_loadb(buf, len, 0, &je);
+  json_t *j = json_loadb(buf + bom, len - bom, 0, &je);
   if (!j) {
     enum json_error_code c = json_error_code(&je);
     int st = c == json_error_invalid_utf8 || c == json_error_null_character ? VG_E_ENCODING

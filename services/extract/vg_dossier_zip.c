@@ -76,8 +76,22 @@ static int s_is(const xmlChar *ns, const xmlChar *local, const char *want_ns,
          !strcmp((const char *)local, want);
 }
 
+/* 1 when the part declares a DTD or entities before its root element (a byte scan, so an
+ * entity bomb is named FORBIDDEN before libxml2 ever refuses it as malformed). */
+static int s_has_dtd(const s_part_t *part) {
+  const char *p = part->p, *end = part->p + part->n;
+  while ((p = memchr(p, '<', (size_t)(end - p))) != NULL && end - p >= 8) {
+    if (p[1] != '?' && p[1] != '!') return 0; /* the root element: no DTD can follow */
+    if (memcmp(p, "<!DOCTYPE", (size_t)(end - p) >= 9 ? 9 : 8) == 0 || memcmp(p, "<!ENTITY", 8) == 0)
+      return 1;
+    p++;
+  }
+  return 0;
+}
+
 /* Streams the main XML part into l. odt selects the vocabulary. */
 static int s_parse_xml(const s_part_t *part, int odt, vg__lines_t *l) {
+  if (s_has_dtd(part)) return VG_E_FORBIDDEN;
   xmlTextReaderPtr r = xmlReaderForMemory(part->p, (int)part->n, NULL, NULL, XML_PARSE_NONET);
   if (!r) return VG_E_NOMEM;
   xmlTextReaderSetErrorHandler(r, s_xml_quiet, NULL);
