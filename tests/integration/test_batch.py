@@ -22,26 +22,14 @@ and the dead-letter file, that:
 Archives are built in a temporary folder at run time; nothing is copied into the repository."""
 import hashlib, io, json, os, re, shutil, signal, subprocess, sys, tarfile, tempfile, threading, time, zipfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from vigie_stack import Stack, check
+from vigie_stack import Stack, Steps, check
 
 BINDIR, CORPORA = sys.argv[1], sys.argv[2]
 TED = os.path.join(CORPORA, 'ted-xml-data-converter')
 FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fixtures', 'dossiers')
 DOSSIER = ['fr_ccap.pdf', 'fr_ccap.docx', 'fr_ccap.odt', 'fr_ccap.html', 'fr_ccap.txt', 'fr_ccap.latin1.txt',
            'en_rfp.pdf', 'en_rfp.docx', 'en_rfp.odt', 'en_rfp.html']
-passed = failed = 0
-
-
-def step(name, fn):
-    global passed, failed
-    t = time.time()
-    try:
-        fn()
-        passed += 1
-        print('ok - %s (%.1f s)' % (name, time.time() - t), flush=True)
-    except Exception as e:  # report every failing step, then fail the run
-        failed += 1
-        print('not ok - %s: %s' % (name, e), flush=True)
+step = Steps()
 
 
 def ted_notices():
@@ -310,13 +298,12 @@ def main():
         step('vigie watch: existing, copied, moved and subfolder files; failure, duplicate; SIGTERM', watch_folder)
     finally:
         rc = st.stop()
-        if failed:
+        if step.failed:
             print('\n'.join(st.log_lines[-60:]))
     step('SIGTERM stops the whole stack cleanly', lambda: check(rc == 0, 'vigie up exited %s' % rc))
     shutil.rmtree(st.data, ignore_errors=True)
     shutil.rmtree(work, ignore_errors=True)
-    print('%d passed, %d failed' % (passed, failed))
-    return 1 if failed else 0
+    return step.summary()
 
 
 if __name__ == '__main__':

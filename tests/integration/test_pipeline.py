@@ -11,23 +11,11 @@ leaving the stack and the index intact), kills a worker in the middle of a batch
 be lost), re-runs an ingestion (nothing redone), and stops the stack with SIGTERM."""
 import hashlib, json, os, re, shutil, signal, sys, tempfile, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from vigie_stack import Stack, check
+from vigie_stack import Stack, Steps, check
 
 BINDIR, CORPORA = sys.argv[1], sys.argv[2]
 FOLDERS = [os.path.join(CORPORA, 'eforms-sdk', 'examples'), os.path.join(CORPORA, 'ted-xml-data-converter')]
-passed = failed = 0
-
-
-def step(name, fn):
-    global passed, failed
-    t = time.time()
-    try:
-        fn()
-        passed += 1
-        print('ok - %s (%.1f s)' % (name, time.time() - t), flush=True)
-    except Exception as e:  # report every failing step, then fail the run
-        failed += 1
-        print('not ok - %s: %s' % (name, e), flush=True)
+step = Steps()
 
 
 def xml_files():
@@ -284,12 +272,11 @@ def main():
         step('bad queries and unknown ids get clear errors', bad_query_is_400)
     finally:
         rc = st.stop()
-        if failed:
+        if step.failed:
             print('\n'.join(st.log_lines[-60:]))
     step('SIGTERM stops the whole stack cleanly', lambda: check(rc == 0, 'vigie up exited %s' % rc))
     shutil.rmtree(st.data, ignore_errors=True)
-    print('%d passed, %d failed' % (passed, failed))
-    return 1 if failed else 0
+    return step.summary()
 
 
 if __name__ == '__main__':

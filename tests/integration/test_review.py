@@ -14,22 +14,10 @@ tampered copies of the log (edit, delete, reorder, insert, truncate, head) each 
 `vigie audit verify` exit 1 naming the broken entry."""
 import hashlib, json, os, shutil, signal, subprocess, sys, tempfile, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from vigie_stack import Stack, check
+from vigie_stack import Stack, Steps, check
 
 BINDIR, SAMPLES, CLIENT = sys.argv[1], sys.argv[2], sys.argv[3]
-passed = failed = 0
-
-
-def step(name, fn):
-    global passed, failed
-    t = time.time()
-    try:
-        fn()
-        passed += 1
-        print('ok - %s (%.1f s)' % (name, time.time() - t), flush=True)
-    except Exception as e:  # report every failing step, then fail the run
-        failed += 1
-        print('not ok - %s: %s' % (name, e), flush=True)
+step = Steps()
 
 
 def sha(path):
@@ -266,7 +254,6 @@ if __name__ == '__main__':
     try:
         main()
     except Exception as e:
-        failed += 1
+        step.failed += 1
         print('not ok - setup: %s' % e, flush=True)
-    print('%d passed, %d failed' % (passed, failed), flush=True)
-    sys.exit(1 if failed else 0)
+    sys.exit(step.summary())

@@ -76,6 +76,28 @@ class Stack:
         return self.proc.returncode
 
 
+class Steps:
+    """Runs named test steps: prints "ok - NAME (T s)" or "not ok - NAME: why" for each and counts
+    them, so that every failing step is reported before the run fails."""
+
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def __call__(self, name, fn):
+        t = time.time()
+        try:
+            fn()
+            self.passed += 1
+            print('ok - %s (%.1f s)' % (name, time.time() - t), flush=True)
+        except Exception as e:  # report every failing step, then fail the run
+            self.failed += 1
+            print('not ok - %s: %s' % (name, e), flush=True)
+
+    def summary(self):
+        print('%d passed, %d failed' % (self.passed, self.failed), flush=True)
+        return 1 if self.failed else 0
+
+
 def check(cond, msg):
     if not cond:
         raise AssertionError(msg)
