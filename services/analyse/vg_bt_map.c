@@ -737,3 +737,15 @@ const vg_bt_map_t *vg__bt_builtin_map(void) {
   pthread_once(&s_once, s_build);
   return s_map;
 }
+
+int vg__bt_cpvs(vg__bt_eval_t *e, const char *target, const xmlNode *from, vg_strv_t *sv) {
+  xmlXPathObjectPtr o = vg__bt_nodes(e, target, from);
+  int rc = VG_OK;
+  for (int i = 0; o && o->nodesetval && rc == VG_OK && i < o->nodesetval->nodeNr; i++) {
+    char *c = vg__text(o->nodesetval->nodeTab[i]);
+    rc = vg__cpv(sv, c);
+    free(c);
+  }
+  xmlXPathFreeObject(o);
+  return rc;
+}

@@ -29,6 +29,7 @@ extern "C" {
 #include <libxml/tree.h>
 #include <libxml/xpath.h>
 
+#include "vg_doc.h"
 #include "vg_status.h"
 
 /* Most rows and longest XPath accepted in a table (named limits). */
@@ -74,6 +75,9 @@ void vg__bt_eval_destroy(vg__bt_eval_t **pe);
  * of that target yielding nodes wins. Returns a new node-set object (xmlXPathFreeObject) or
  * NULL when none. */
 xmlXPathObjectPtr vg__bt_nodes(vg__bt_eval_t *e, const char *target, const xmlNode *from);
+/* Appends every CPV code found by target (relative to from, NULL: the notice root) to sv,
+ * normalised and de-duplicated by vg__cpv(). VG_OK or VG_E_NOMEM. */
+int vg__bt_cpvs(vg__bt_eval_t *e, const char *target, const xmlNode *from, vg_strv_t *sv);
 /* Nodes of row i from `from` (NULL = the document), as the parser gets them (engine = 0:
  * simple paths walked directly, others through libxml2) or always through libxml2's XPath
  * engine (engine = 1); the test compares both. NULL when none. */

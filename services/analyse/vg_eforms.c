@@ -105,24 +105,12 @@ static int s_nature(char **slot, char *nat) {
   return rc;
 }
 
-/* Every CPV code of target from `from` into sv. */
-static int s_cpvs(vg__bt_eval_t *e, const char *target, const xmlNode *from, vg_strv_t *sv) {
-  xmlXPathObjectPtr o = vg__bt_nodes(e, target, from);
-  int rc = VG_OK;
-  for (int i = 0; o && rc == VG_OK && i < o->nodesetval->nodeNr; i++) {
-    char *c = vg__text(o->nodesetval->nodeTab[i]);
-    rc = vg__cpv(sv, c);
-    free(c);
-  }
-  xmlXPathFreeObject(o);
-  return rc;
-}
 
 static int s_project(vg__bt_eval_t *e, vg_doc_t *doc) {
   int rc = s_take(&doc->title, vg__bt_text_lang(e, "title", NULL, doc->lang));
   if (rc == VG_OK) rc = s_nature(&doc->contract_nature, vg__bt_text(e, "contract_nature", NULL));
-  if (rc == VG_OK) rc = s_cpvs(e, "cpv_main", NULL, &doc->cpv);
-  if (rc == VG_OK) rc = s_cpvs(e, "cpv_additional", NULL, &doc->cpv);
+  if (rc == VG_OK) rc = vg__bt_cpvs(e, "cpv_main", NULL, &doc->cpv);
+  if (rc == VG_OK) rc = vg__bt_cpvs(e, "cpv_additional", NULL, &doc->cpv);
   char *cur = NULL;
   if (rc == VG_OK && s_amount(e, "value", "currency", &doc->value, &cur)) {
     doc->has_value = 1;

@@ -199,17 +199,6 @@ static int s_deadline(s_ctx_t *x, vg__bt_eval_t *e, const xmlNode *ln) {
   return rc;
 }
 
-static int s_cpvs(vg__bt_eval_t *e, const char *target, const xmlNode *from, vg_strv_t *sv) {
-  xmlXPathObjectPtr o = vg__bt_nodes(e, target, from);
-  int rc = VG_OK;
-  for (int i = 0; o && rc == VG_OK && i < o->nodesetval->nodeNr; i++) {
-    char *c = vg__text(o->nodesetval->nodeTab[i]);
-    rc = vg__cpv(sv, c);
-    free(c);
-  }
-  xmlXPathFreeObject(o);
-  return rc;
-}
 
 /* Identity of a lot, part or group: title (document language first), value, currency, CPV. */
 static int s_identity(vg__bt_eval_t *e, const xmlNode *ln, const char *lang, char **title,
@@ -226,8 +215,8 @@ static int s_identity(vg__bt_eval_t *e, const xmlNode *ln, const char *lang, cha
     free(cur);
   }
   free(t);
-  if (rc == VG_OK && cpv) rc = s_cpvs(e, "lot_cpv_main", ln, cpv);
-  if (rc == VG_OK && cpv) rc = s_cpvs(e, "lot_cpv_additional", ln, cpv);
+  if (rc == VG_OK && cpv) rc = vg__bt_cpvs(e, "lot_cpv_main", ln, cpv);
+  if (rc == VG_OK && cpv) rc = vg__bt_cpvs(e, "lot_cpv_additional", ln, cpv);
   return rc;
 }
 
