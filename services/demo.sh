@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the bundled default, from a clean clone on Debian 12: installs what is
 # missing, builds, trains the models from the named corpora, starts the stack on the default
-# data directory, ingests the sample notices shipped in corpora/samples, and serves the API
+# data directory, ingests the samples shipped in corpora/samples (notices and a zip dossier), and serves the API
 # and UI on http://127.0.0.1:${VIGIE_PORT:-8080}/ until Ctrl-C.
 #   VIGIE_CORPORA  shared corpora for training (default: ../shared/corpora beside the checkout)
 #   VIGIE_DATA     data directory (default: ~/.local/share/vigie)
@@ -25,5 +25,7 @@ done
 build/bin/vigie ingest corpora/samples || true
 echo
 echo "vigie is serving http://127.0.0.1:$port/  (API: http://127.0.0.1:$port/api/v1/search?q=...)"
+echo "To confirm or dismiss flags in the UI, create a reviewer token (printed once):"
+echo "  build/bin/vigie token create --role reviewer --name \"\$USER\""
 echo "Ctrl-C stops it."
 wait $up
