@@ -2,7 +2,7 @@
  *
  *   vigie up [--data DIR] [--port N] [--workers N] [--bind ADDR]   start and supervise the stack
  *   vigie ingest [--data DIR] [--force] PATH...                     send files/folders, wait, summarise
- *   vigie search [--data DIR] [--limit N] QUERY...                  print the top hits
+ *   vigie search [--data DIR] [--limit N] [--kind K] [--sort S] [--all-versions] [--json] QUERY...
  *   vigie rules [stats] [--warn-share F] [--json]                   the rule catalogue, hit rates
  *   vigie classify [--model NAME]                                   label clauses read from stdin
  *   vigie audit verify | show [--after SEQ] [--json]                check / print the audit log
@@ -22,7 +22,8 @@ static int s_usage(void) {
           "usage: vigie <command> [--data DIR] [options]\n"
           "  up [--port N] [--workers N] [--bind ADDR]  start the local stack (Ctrl-C stops it)\n"
           "  ingest [--force] PATH...                   ingest files and folders, wait until indexed\n"
-          "  search [--limit N] QUERY...                search the index\n"
+          "  search [--limit N] [--kind notices|clauses|flags] [--sort S] [--all-versions] [--json] QUERY...\n"
+          "                                             search the index\n"
           "  rules [stats] [--warn-share F] [--json]    list the rule catalogue, or each rule's hit rate\n"
           "  classify [--model NAME] < clauses.txt      label one clause per line\n"
           "  audit verify | show [--after SEQ] [--json] check or print the audit log\n"

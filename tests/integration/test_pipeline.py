@@ -119,6 +119,12 @@ def main():
                 check(k in h, 'hit lacks %s' % k)
             rc, out, _ = st.vigie('search', 'services')
             check(rc == 0 and 'hits' in out, 'vigie search failed: ' + out)
+            rc, out, _ = st.vigie('search', '--kind', 'flags', '--sort', 'severity', '--json', '--limit', '100', '')
+            fl = json.loads(out) if rc == 0 else {}
+            check(rc == 0 and fl.get('hits') and all(h.get('rule_id') and h.get('review', {}).get('status') == 'open'
+                                                      for h in fl['hits']), 'vigie search --kind flags: rc=%d' % rc)
+            rc, out, _ = st.vigie('search', '--kind', 'clauses', 'services')
+            check(rc == 0 and '(label ' in out, 'vigie search --kind clauses: ' + out[:300])
         step('every notice searchable; hits carry snippets and flags', every_notice_searchable)
 
         def rules_catalogue_and_stats():
