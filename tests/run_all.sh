@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a clean clone on Debian 12: installs missing packages, builds,
 # trains the models, runs every test (unit, integration, real processes), then builds again
-# with AddressSanitizer + UndefinedBehaviorSanitizer and runs the tests once more, and checks
-# docker-compose.yml. Exits non-zero on the first failure.
+# with AddressSanitizer + UndefinedBehaviorSanitizer and runs the tests once more, builds the
+# Release configuration, fuzzes every parser briefly, and checks docker-compose.yml. Exits non-zero on the first failure.
 #   VIGIE_CORPORA  shared corpora (default: ../shared/corpora beside the checkout)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,6 +29,11 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DVIGIE_SANITIZE=ON -DVIGIE_CO
 cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs"
+
+echo "== Release build (-O3: the optimiser finds warnings -O2 does not; the Dockerfile builds this)"
+cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DVIGIE_CORPORA="$corpora" \
+      -DVIGIE_MODELS_DIR="$top/build/models" >/dev/null
+cmake --build build-release -j"$jobs" >/dev/null
 
 echo "== fuzzing every parser (libFuzzer + ASan + UBSan, ${VIGIE_FUZZ_SECONDS:-20} s per target)"
 # builds build-fuzz with clang, replays tests/fuzz/regressions, then runs each of the 7 targets
