@@ -282,7 +282,10 @@ static enum MHD_Result s_call(vg__api_req_t *rq, json_t *action, const char *wha
   json_decref(action);
   vg_log(rq->log, st == VG_OK ? VG_LOG_INFO : VG_LOG_WARN, NULL, "%s '%s' by token=%s name='%s': %s%s%s",
          what, id, rq->who.id, rq->who.name, vg_status_name(st), st == VG_OK ? "" : ": ", st == VG_OK ? "" : err.msg);
-  if (st == VG_OK) return vg__api_reply_json(rq, MHD_HTTP_OK, res ? res : json_object());
+  if (st == VG_OK) {
+    vg__api_wrote(rq); /* the indexer committed before answering */
+    return vg__api_reply_json(rq, MHD_HTTP_OK, res ? res : json_object());
+  }
   json_decref(res);
   const char *msg = err.msg[0] ? err.msg : vg_status_str(st);
   switch (st) {

@@ -49,6 +49,9 @@ vg_xap_reader_t *vg__api_reader(vg__api_req_t *rq, vg_err_t *err);
 /* This thread's token store (opened on first use), or NULL when none is configured or it
  * cannot be opened (err says why). Borrowed, like the reader. */
 vg_tokens_t *vg__api_tokens(vg__api_req_t *rq, vg_err_t *err);
+/* Records that a write (review, note) was committed by the indexer: every thread's reader
+ * reopens before its next read (read-your-writes across the pool). */
+void vg__api_wrote(vg__api_req_t *rq);
 /* The server's ZeroMQ context (thread-safe; sockets are made per call). */
 void *vg__api_zctx(vg__api_req_t *rq);
 /* The server's metrics (metrics.c). */

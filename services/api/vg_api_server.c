@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,12 +33,14 @@ struct vg_api_server {
   unsigned port;
   void *zctx;           /* ZeroMQ context for review calls and broker STATUS */
   vg__api_metrics_t *metrics;
+  atomic_uint_fast64_t writes; /* reviews/notes committed through this server (read-your-writes) */
 };
 
 /* What each pool thread keeps between requests. */
 typedef struct {
   vg_xap_reader_t *reader;
   uint64_t last_ms;     /* last open attempt or reopen */
+  uint64_t writes;      /* the server's write count at the last reopen */
   char why[sizeof(vg_err_t)]; /* last open/reopen failure (logged once per change) */
   vg_tokens_t *tokens;  /* token store handle of this thread */
   uint64_t tokens_ms;   /* last failed open of the token store */
@@ -119,6 +122,8 @@ vg_tokens_t *vg__api_tokens(vg__api_req_t *rq, vg_err_t *err) {
   return t->tokens;
 }
 
+void vg__api_wrote(vg__api_req_t *rq) { atomic_fetch_add(&rq->srv->writes, 1); }
+
 void *vg__api_zctx(vg__api_req_t *rq) { return rq->srv->zctx; }
 
 vg__api_metrics_t *vg__api_metrics(vg__api_req_t *rq) { return rq->srv->metrics; }
@@ -129,9 +134,13 @@ vg_xap_reader_t *vg__api_reader(vg__api_req_t *rq, vg_err_t *err) {
   if (!t) return NULL;
   uint64_t now = s_now_ms();
   if (t->reader) {
-    if (now - t->last_ms >= s->cfg.reopen_ms) {
+    /* a write committed through this server since our last reopen: reopen now, so that the
+     * reviewer who just confirmed a flag reads it back confirmed whatever thread serves him */
+    uint64_t writes = atomic_load(&s->writes);
+    if (now - t->last_ms >= s->cfg.reopen_ms || writes != t->writes) {
       vg_err_t e = {{0}};
       t->last_ms = now;
+      t->writes = writes;
       /* a failed reopen keeps serving the revision we have: stale beats down. Logged once
        * per distinct failure, not every reopen period. */
       if (vg_xap_reader_reopen(t->reader, &e) != VG_OK) {
@@ -292,6 +301,7 @@ vg_api_server_t *vg_api_server_new(const vg_api_config_t *cfg, vg_err_t *err) {
     return NULL;
   }
   vg_api_server_t *s = calloc(1, sizeof *s);
+  if (s) atomic_init(&s->writes, 0);
   if (!s) {
     vg_err_set(err, VG_E_NOMEM, "out of memory");
     return NULL;

@@ -167,6 +167,9 @@ def run_with_indexer(api, ctx):
               f"review through the indexer -> 200 with the audit entry ({st}, {str(e)[:200]})")
         who = e.get("who", {})
         check(who == {"name": rev["name"], "role": "reviewer", "token": rev["id"]}, f"the entry names the reviewer's token ({who})")
+        # read-your-writes: at once, whichever pool thread answers (no waiting for the reopen period)
+        seen = [api.json(f"/api/v1/flags/{r01}")[1].get("review", {}).get("status") for _ in range(8)]
+        check(seen == ["confirmed"] * 8, f"the review is read back at once by every thread ({seen})")
         f = wait_for(api, f"/api/v1/flags/{r01}", lambda b: b.get("review", {}).get("status") == "confirmed")
         check(f.get("review", {}).get("status") == "confirmed" and len(f.get("history", [])) == 1 and
               f["history"][0].get("reason") == reason, "the flag shows the review and its history")
@@ -180,6 +183,8 @@ def run_with_indexer(api, ctx):
         cid = man[0]["clauses"][1]
         st, n = api.json(f"/api/v1/clauses/{cid}/notes", "POST", body={"note": "plafond à négocier"}, token=rev["token"])
         check(st == 200 and n.get("action") == "clause.note" and n.get("note") == "plafond à négocier", f"note through the indexer ({st})")
+        seen = [len(api.json(f"/api/v1/clauses/{cid}")[1].get("notes", [])) for _ in range(8)]
+        check(seen == [1] * 8, f"the note is read back at once by every thread ({seen})")
         c = wait_for(api, f"/api/v1/clauses/{cid}", lambda b: len(b.get("notes", [])) == 1)
         check([x.get("note") for x in c.get("notes", [])] == ["plafond à négocier"], "the clause shows its note")
         st, a = api.json("/api/v1/audit", token=rev["token"])
