@@ -18,15 +18,15 @@ int vg_analyser_detect_lang(vg_lang_t *l, vg_doc_t *doc) {
   json_t *rec = json_pack("{s:s, s:o}", "detector", "libexttextcat", "sections", json_array());
   if (!rec) return VG_E_NOMEM;
   json_t *secs = json_object_get(rec, "sections");
-  /* whole-text guess: the document's language and the fallback for short sections */
+  /* whole-text guess, only when the document declares no language: it becomes the
+   * document's language and the fallback for short sections (with a declared language, short
+   * undeclared sections stay NULL and the index stems them with the document's) */
   char whole[3] = "";
   double wconf = 0;
-  int have_whole = s_detect(l, doc->text, doc->text_len, whole, &wconf);
+  int have_whole = !doc->lang && s_detect(l, doc->text, doc->text_len, whole, &wconf);
   if (have_whole) {
     json_object_set_new(rec, "document", json_string(whole));
     json_object_set_new(rec, "confidence", json_real(wconf));
-  }
-  if (!doc->lang && have_whole) {
     if (vg_doc_set(&doc->lang, whole)) goto nomem;
     json_object_set_new(rec, "set_document_lang", json_true());
   }

@@ -12,7 +12,8 @@
 #include "vg_lang.h"
 
 /* Sections of at least VG_LANG_MIN_LETTERS letters without a language get their own
- * detection; shorter ones, and doc->lang when unset, get the detection over the whole text.
+ * detection; when doc->lang is unset, it and the shorter sections get the detection over the
+ * whole text (when it is set, shorter sections stay NULL: the index uses doc->lang).
  * Declared languages are never changed. Returns VG_OK or VG_E_NOMEM; undecided text keeps
  * lang NULL (the index then does not stem it). */
 int vg_analyser_detect_lang(vg_lang_t *l, vg_doc_t *doc);

@@ -563,9 +563,8 @@ static xmlXPathObjectPtr s_walk_eval(vg__bt_eval_t *e, const s_simple_t *sp, con
   return xmlXPathWrapNodeSet(cur);
 }
 
-static xmlXPathObjectPtr s_eval(vg__bt_eval_t *e, size_t i, const xmlNode *from) {
-  const s_simple_t *sp = &e->m->simple[i];
-  if (sp->ok && (from || sp->from_root)) return s_walk_eval(e, sp, from);
+/* Row i through libxml2's XPath engine; NULL unless it yields a non-empty node set. */
+static xmlXPathObjectPtr s_xpath_eval(vg__bt_eval_t *e, size_t i, const xmlNode *from) {
   if (!e->m->comp[i]) return NULL;
   e->ctx->node = from ? (xmlNodePtr)from : (xmlNodePtr)e->doc;
   xmlXPathObjectPtr o = xmlXPathCompiledEval(e->m->comp[i], e->ctx);
@@ -576,17 +575,15 @@ static xmlXPathObjectPtr s_eval(vg__bt_eval_t *e, size_t i, const xmlNode *from)
   return o;
 }
 
+static xmlXPathObjectPtr s_eval(vg__bt_eval_t *e, size_t i, const xmlNode *from) {
+  const s_simple_t *sp = &e->m->simple[i];
+  if (sp->ok && (from || sp->from_root)) return s_walk_eval(e, sp, from);
+  return s_xpath_eval(e, i, from);
+}
+
 xmlXPathObjectPtr vg__bt_row_nodes(vg__bt_eval_t *e, size_t i, const xmlNode *from, int engine) {
   if (!e || i >= e->m->n) return NULL;
-  if (!engine) return s_eval(e, i, from);
-  if (!e->m->comp[i]) return NULL;
-  e->ctx->node = from ? (xmlNodePtr)from : (xmlNodePtr)e->doc;
-  xmlXPathObjectPtr o = xmlXPathCompiledEval(e->m->comp[i], e->ctx);
-  if (o && (o->type != XPATH_NODESET || xmlXPathNodeSetIsEmpty(o->nodesetval))) {
-    xmlXPathFreeObject(o);
-    o = NULL;
-  }
-  return o;
+  return engine ? s_xpath_eval(e, i, from) : s_eval(e, i, from);
 }
 
 int vg__bt_row_walked(const vg_bt_map_t *m, size_t i) { return m && i < m->n && m->simple[i].ok; }

@@ -335,11 +335,10 @@ json_t *vg_journal_batch_status(vg_journal_t *j, const char *batch, vg_err_t *er
 }
 
 json_t *vg_journal_queue(vg_journal_t *j, vg_err_t *err) {
-  static const char *const states[] = {"queued", "dispatched", "analysed", "indexed", "failed"};
   json_t *out = json_object();
   if (!out) return NULL;
-  for (size_t i = 0; i < sizeof states / sizeof *states; i++)
-    json_object_set_new(out, states[i], json_integer(0));
+  for (size_t i = 0; i < sizeof s_states / sizeof *s_states; i++)
+    json_object_set_new(out, s_states[i], json_integer(0));
   sqlite3_stmt *st;
   if (s_prepare(j, "SELECT state, count(*) FROM jobs GROUP BY state", &st, err)) {
     json_decref(out);

@@ -77,9 +77,9 @@ json_t *clause_notes(const vg_xap_reader *r, const std::string &clause_id) {
 
 void decorate_doc(vg_xap_reader *r, json_t *nd) {
   const char *id = json_string_value(json_object_get(nd, "id"));
-  const char *pid = json_string_value(json_object_get(nd, "procedure_id"));
-  const char *vk = json_string_value(json_object_get(json_object_get(nd, "fields"), "version_key"));
-  std::string key = cut_utf8(vk && *vk ? vk : pid && *pid ? pid : id ? id : "", S::MAX_TERM);
+  std::string key = cut_utf8(version_key(json_object_get(nd, "fields"),
+                                         json_string_value(json_object_get(nd, "procedure_id")), id),
+                             S::MAX_TERM);
   bool latest = true;
   json_t *vs = versions_list(r->db, key, &latest, id ? id : "");
   if (json_array_size(vs) == 0) { /* written before versions existed: itself only */

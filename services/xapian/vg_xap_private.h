@@ -116,6 +116,14 @@ struct VersionCandidate {
 bool elect(vg_xap_writer *w, const std::string &key, const VersionCandidate *self);
 /* The procedure key of a stored notice (its XPN term), "" when none. */
 std::string notice_key(const Xapian::Database &db, Xapian::docid did);
+/* The version key of a notice (docs/index-schema.md "Versions"): fields.version_key, else the
+ * procedure key (procedure_id, else the doc id). One rule for the writer and the reader. */
+inline std::string version_key(const json_t *fields, const char *procedure_id, const char *id) {
+  const char *vk = json_string_value(json_object_get(fields, "version_key"));
+  if (vk && *vk) return vk;
+  if (procedure_id && *procedure_id) return procedure_id;
+  return id ? id : "";
+}
 /* Every version stored under key, oldest first: [{"id","notice_id","notice_type",
  * "notice_subtype","dispatch_date","latest"}]; *self_latest = the mark of self_id. */
 json_t *versions_list(const Xapian::Database &db, const std::string &key, bool *self_latest,

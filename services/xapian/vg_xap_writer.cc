@@ -191,8 +191,7 @@ void s_common(const vg_doc_t *d, const Xapian::Database &db, Common &c) {
   add(t, S::P_PROCKEY, c.key);
   /* the notices that are versions of one another (a notice, its change notices) share the
    * version key the analyser sets; the procedure key also groups its other notices (award...) */
-  const char *vk = json_string_value(json_object_get(d->fields, "version_key"));
-  c.vkey = vk && *vk ? vk : c.key;
+  c.vkey = vg_xap::version_key(d->fields, d->procedure_id, d->id);
   add(t, S::P_NOTICE, vg_xap::lower(s_str(d->notice_id)));
   add(t, S::P_COUNTRY, vg_xap::lower(s_str(d->country)));
   add(t, S::P_FORMAT, vg_xap::lower(s_str(d->format)));

@@ -9,11 +9,13 @@
 #define VG_FUZZ_CHECK_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "vg_doc.h"
+#include "vg_segment.h"
 
 /* Prints why and aborts: the fuzzer keeps the input as a crash reproducer. */
 static inline void vg_fuzz_fail(const char *what, size_t a, size_t b) {
@@ -104,6 +106,30 @@ static inline void vg_fuzz_check_doc(const vg_doc_t *d) {
   if (back->text_len != d->text_len || back->nclauses != d->nclauses)
     vg_fuzz_fail("JSON round trip changed the document", back->text_len, back->nclauses);
   vg_doc_destroy(&back);
+}
+
+/* The harness of every parser target: parses data with parse under name; on success runs
+ * after (may be NULL: the format's own checks), segments and checks the document; a failure
+ * must carry a message and a document-level status. */
+typedef int (*vg_fuzz_parse_fn)(const char *, size_t, const char *, vg_doc_t *, vg_err_t *);
+static inline void vg_fuzz_parse_check(vg_fuzz_parse_fn parse, const uint8_t *data, size_t size,
+                                       const char *name, void (*after)(const vg_doc_t *)) {
+  vg_doc_t *d = vg_doc_new();
+  if (!d) return;
+  vg_err_t err;
+  memset(&err, 0, sizeof err);
+  int st = vg_doc_set(&d->id, "fuzz");
+  if (!st) st = parse((const char *)data, size, name, d, &err);
+  if (!st) {
+    if (after) after(d);
+    if (vg_segment_doc(d, &err) != VG_OK) vg_fuzz_fail("vg_segment_doc failed", 0, 0);
+    vg_fuzz_check_doc(d);
+  } else if (!err.msg[0]) {
+    vg_fuzz_fail("failure without a message", (size_t)-st, 0);
+  } else if (!vg_status_is_doc(st)) {
+    vg_fuzz_fail("service-level status for a bad document", (size_t)-st, 0);
+  }
+  vg_doc_destroy(&d);
 }
 
 #endif

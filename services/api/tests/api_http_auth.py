@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 
-from api_http_lib import Api, check, ids_of, is_error, q
+from api_http_lib import Api, check, ids_of, is_error, q, wait_for
 
 
 def auth_error(api, path, method="GET", body=None, token=None, status=401, headers=None):
@@ -125,21 +125,6 @@ def run(api, ctx):
     test_writes(api, ctx)
     new = test_tokens(api, ctx)
     test_audit(api, ctx, new)
-
-
-def wait_for(api, path, pred, token=None):
-    body = {}
-    for _ in range(100):
-        st, _, data = api.req(path, token=token)
-        try:
-            body = json.loads(data)
-        except ValueError:
-            body = {}
-        if st == 200 and pred(body):
-            time.sleep(0.3)  # past the 200 ms reopen period: every thread's reader moves on
-            return body
-        time.sleep(0.1)
-    return body
 
 
 def run_with_indexer(api, ctx):

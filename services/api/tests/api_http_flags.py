@@ -13,27 +13,11 @@ import re
 import subprocess
 import time
 
-from api_http_lib import Api, check, ids_of, is_error, q
+from api_http_lib import Api, check, ids_of, is_error, q, wait_for
 
 
 def flags_q(params):
     return q(params, "/api/v1/flags")
-
-
-def wait_for(api, path, pred, what, token=None):
-    """Polls path until pred(body) (readers reopen every 200 ms); checks it came true."""
-    body = {}
-    for _ in range(100):
-        st, _, data = api.req(path, token=token)
-        try:
-            body = json.loads(data)
-        except ValueError:
-            body = {}
-        if st == 200 and pred(body):
-            break
-        time.sleep(0.1)
-    time.sleep(0.3)  # past the 200 ms reopen period: every thread's reader moves on
-    return check(pred(body), what)
 
 
 def test_prefixes(api, man):
@@ -248,7 +232,8 @@ def run(api, ctx):
     out = subprocess.run([args.fixture, db, "review", man[2]["flags"][0], "dismissed", "fixture review"],
                          capture_output=True, text=True)
     check(out.returncode == 0, f"a review applied to the fixture ({out.stderr.strip()})")
-    wait_for(api, q({"q": "status:dismissed"}), lambda b: b.get("total") == 1, "the review is visible to the server")
+    seen = lambda b: b.get("total") == 1  # noqa: E731
+    check(seen(wait_for(api, q({"q": "status:dismissed"}), seen)), "the review is visible to the server")
     test_prefixes(api, man)
     test_kinds_sort_cursor(api, man)
     test_flags_endpoint(api, man)

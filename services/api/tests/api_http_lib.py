@@ -10,6 +10,7 @@ import select
 import signal
 import subprocess
 import sys
+import time
 import urllib.parse
 
 FAILS = []
@@ -94,6 +95,24 @@ def is_error(body, status, code=None):
     e = body.get("error") if isinstance(body, dict) else None
     return (isinstance(e, dict) and e.get("status") == status and isinstance(e.get("message"), str)
             and (code is None or e.get("code") == code))
+
+
+def wait_for(api, path, pred, token=None):
+    """Polls GET path until pred(body) holds (ingested documents show within the readers' 200 ms
+    reopen period) and returns the last body; then waits past that period so that every
+    thread's reader has moved on."""
+    body = {}
+    for _ in range(100):
+        st, _, data = api.req(path, token=token)
+        try:
+            body = json.loads(data)
+        except ValueError:
+            body = {}
+        if st == 200 and pred(body):
+            time.sleep(0.3)
+            return body
+        time.sleep(0.1)
+    return body
 
 
 def ids_of(body):

@@ -11,33 +11,20 @@
 
 #include "vg_dossier.h"
 #include "vg_fuzz_check.h"
-#include "vg_segment.h"
+
+/* What a successful extraction must give before segmentation: a format, sections, pages in
+ * range. */
+static inline void vg_fuzz_extract_after(const vg_doc_t *d) {
+  if (!d->format) vg_fuzz_fail("no format set", 0, 0);
+  if (!d->nsections) vg_fuzz_fail("VG_OK without a section", 0, 0);
+  for (size_t i = 0; i < d->nsections; i++) {
+    int page = vg_dossier_page_of(d, d->sections[i].start);
+    if (page < 0 || page > VG_DOSSIER_MAX_PAGES) vg_fuzz_fail("page out of range", i, 0);
+  }
+}
 
 static inline void vg_fuzz_extract(const uint8_t *data, size_t size, const char *name) {
-  vg_doc_t *d = vg_doc_new();
-  if (!d) return;
-  vg_err_t err;
-  memset(&err, 0, sizeof err);
-  if (vg_doc_set(&d->id, "fuzz") != VG_OK) {
-    vg_doc_destroy(&d);
-    return;
-  }
-  int st = vg_dossier_extract((const char *)data, size, name, d, &err);
-  if (st == VG_OK) {
-    if (!d->format) vg_fuzz_fail("no format set", 0, 0);
-    if (!d->nsections) vg_fuzz_fail("VG_OK without a section", 0, 0);
-    for (size_t i = 0; i < d->nsections; i++) {
-      int page = vg_dossier_page_of(d, d->sections[i].start);
-      if (page < 0 || page > VG_DOSSIER_MAX_PAGES) vg_fuzz_fail("page out of range", i, 0);
-    }
-    if (vg_segment_doc(d, &err) != VG_OK) vg_fuzz_fail("vg_segment_doc failed", 0, 0);
-    vg_fuzz_check_doc(d);
-  } else if (!err.msg[0]) {
-    vg_fuzz_fail("failure without a message", (size_t)-st, 0);
-  } else if (!vg_status_is_doc(st)) {
-    vg_fuzz_fail("service-level status for a bad document", (size_t)-st, 0);
-  }
-  vg_doc_destroy(&d);
+  vg_fuzz_parse_check(vg_dossier_extract, data, size, name, vg_fuzz_extract_after);
 }
 
 #endif
